@@ -1,0 +1,255 @@
+//! The one user-facing error type. Every phase (rule parsing, checking, profile
+//! loading, command-line arguments) reports problems as `Diagnostic`s; rendering
+//! happens only at the edge, in `render_human` or `to_json`.
+
+use crate::source::{SourceFile, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A located problem: what is wrong, where, and how to fix it.
+///
+/// Messages are lower-case without a trailing period, user input in backticks;
+/// detail belongs in `help`.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable kebab-case name of the kind of problem, e.g. `unknown-name`.
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<SourceFile>,
+    pub span: Option<Span>,
+    pub label: Option<String>,
+    /// Other places that explain the problem, each with its label.
+    pub secondary: Vec<(Span, String)>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: None,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Points the diagnostic at `span` of `file`.
+    pub fn at(mut self, file: &SourceFile, span: Span) -> Diagnostic {
+        self.file = Some(file.clone());
+        self.span = Some(span);
+        self
+    }
+
+    /// Names the file without pointing into it.
+    pub fn in_file(mut self, file: &SourceFile) -> Diagnostic {
+        self.file = Some(file.clone());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(self, help: Option<String>) -> Diagnostic {
+        match help {
+            Some(help) => self.help(help),
+            None => self,
+        }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column` of the primary span, or the bare path, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match self.span {
+            Some(span) => {
+                let (line, column) = file.line_col(span.start);
+                format!("{}:{line}:{column}", file.name)
+            }
+            None => file.name.clone(),
+        })
+    }
+
+    /// The wire form used by `--format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let position = |offset: usize| {
+            self.file.as_ref().map(|file| {
+                let (line, column) = file.line_col(offset);
+                serde_json::json!({ "line": line, "column": column })
+            })
+        };
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "file": self.file.as_ref().map(|f| f.name.clone()),
+            "start": self.span.and_then(|s| position(s.start)),
+            "end": self.span.and_then(|s| position(s.end)),
+            "label": self.label,
+            "help": self.help,
+            "notes": self.notes,
+        })
+    }
+}
+
+/// Renders diagnostics the way rustc does: header, `--> path:line:col`, the
+/// source line with a caret and label, then `help:` and `note:` lines.
+pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&render_one(diagnostic, &renderer));
+        out.push('\n');
+    }
+    out
+}
+
+fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group: Group<'_> = Group::with_title(level.primary_title(diagnostic.message.as_str()));
+    match (&diagnostic.file, diagnostic.span) {
+        (Some(file), Some(span)) => {
+            let clamp = |s: Span| {
+                let end = s.end.min(file.text.len());
+                s.start.min(end)..end
+            };
+            let mut primary = AnnotationKind::Primary.span(clamp(span));
+            if let Some(label) = &diagnostic.label {
+                primary = primary.label(label.as_str());
+            }
+            let mut snippet = Snippet::source(&*file.text)
+                .path(file.name.as_str())
+                .fold(true)
+                .annotation(primary);
+            for (span, label) in &diagnostic.secondary {
+                snippet =
+                    snippet.annotation(AnnotationKind::Context.span(clamp(*span)).label(label.as_str()));
+            }
+            group = group.element(snippet);
+        }
+        (Some(file), None) => {
+            group = group.element(annotate_snippets::Origin::path(file.name.as_str()));
+        }
+        _ => {}
+    }
+    if let Some(label) = diagnostic.label.as_ref().filter(|_| diagnostic.span.is_none()) {
+        group = group.element(Level::NOTE.message(label.as_str()));
+    }
+    for note in &diagnostic.notes {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
+    if let Some(help) = &diagnostic.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    renderer.render(&[group])
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to
+/// be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1) + usize::from(word.chars().count() > 6);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&word_lower, &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Formats a did-you-mean help line, or nothing.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|best| format!("did you mean `{best}`?"))
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_only_close_names() {
+        let names = ["experience", "education", "coursework"];
+        assert_eq!(did_you_mean("experince", names), Some("experience"));
+        assert_eq!(did_you_mean("Coursework", names), Some("coursework"));
+        assert_eq!(did_you_mean("zzz", names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn renders_location_caret_label_and_help() {
+        let file = SourceFile::new("rules/x.elig", "role a \"A\" {\n  degre >= bachelor\n}\n");
+        let diagnostic = Diagnostic::error("syntax", "unknown condition `degre`")
+            .at(&file, Span::new(15, 20))
+            .label("not a condition")
+            .help("did you mean `degree`?");
+        let text = render_human(&[diagnostic.clone()], false);
+        assert!(text.contains("error: unknown condition `degre`"), "{text}");
+        assert!(text.contains("--> rules/x.elig:2:3"), "{text}");
+        assert!(text.contains("^^^^^ not a condition"), "{text}");
+        assert!(text.contains("help: did you mean `degree`?"), "{text}");
+        assert_eq!(diagnostic.location().as_deref(), Some("rules/x.elig:2:3"));
+    }
+}

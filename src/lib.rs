@@ -1,0 +1,8 @@
+//! eligo: a rule language for eligibility requirements and an evaluator that
+//! explains every unmet condition.
+#![forbid(unsafe_code)]
+
+pub mod date;
+pub mod diagnostic;
+pub mod profile;
+pub mod source;
