@@ -5,4 +5,6 @@
 pub mod date;
 pub mod diagnostic;
 pub mod profile;
+pub mod ruleset;
 pub mod source;
+pub mod syntax;

@@ -1,0 +1,410 @@
+//! The checked rule set: every name resolved, every vocabulary term looked up,
+//! every quantity in its canonical unit. This is what evaluation reads; it is
+//! built only by `check`, so its invariants hold by construction.
+
+use crate::date::Date;
+use crate::profile::DegreeLevel;
+use crate::source::{SourceFile, Span};
+use std::collections::{BTreeMap, HashMap};
+
+pub use crate::syntax::ast::{ExperienceUnit, TrainingMeasure, Trust};
+
+/// Index into `RuleSet::files`.
+pub type FileId = usize;
+/// Index into `RuleSet::roles`.
+pub type RoleId = usize;
+/// Index into `RuleSet::definitions`.
+pub type DefinitionId = usize;
+
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    pub files: Vec<SourceFile>,
+    /// Sorted by id.
+    pub roles: Vec<Role>,
+    /// `let NAME = { … }` blocks, referenced by `use NAME`.
+    pub definitions: Vec<Definition>,
+    pub vocabularies: Vocabularies,
+    pub tests: Vec<RuleTest>,
+}
+
+impl RuleSet {
+    pub fn role_id(&self, id: &str) -> Option<RoleId> {
+        self.roles.binary_search_by(|role| role.id.as_str().cmp(id)).ok()
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.role_id(id).map(|index| &self.roles[index])
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub notes: Vec<String>,
+    pub sources: Vec<Source>,
+    pub validity: Validity,
+    /// The role's body: an `All` of its conditions.
+    pub requirement: Requirement,
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub reference: String,
+    pub trust: Option<Trust>,
+    pub title: Option<String>,
+}
+
+/// In force on and after `from`, and before (not on) `until`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Validity {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Validity {
+    pub fn in_force(&self, as_of: Date) -> bool {
+        self.from.is_none_or(|from| as_of >= from) && self.until.is_none_or(|until| as_of < until)
+    }
+
+    pub fn is_always(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub name: String,
+    pub requirement: Requirement,
+    pub file: FileId,
+}
+
+/// One node of a role's requirement tree.
+#[derive(Clone, Debug)]
+pub struct Requirement {
+    pub kind: RequirementKind,
+    /// Where it is written, in the file of the role or definition that holds it.
+    pub span: Span,
+    /// Unique within the rule set (for test coverage).
+    pub node: u32,
+}
+
+#[derive(Clone, Debug)]
+pub enum RequirementKind {
+    All(Vec<Requirement>),
+    /// One alternative suffices; routes that are not in force are skipped.
+    Any(Vec<Alternative>),
+    AtLeast {
+        count: usize,
+        of: Vec<Requirement>,
+    },
+    Not(Box<Requirement>),
+    /// `when` and `unless` (an `unless G { B }` is `when G {} else { B }`).
+    When {
+        guard: Box<Requirement>,
+        then: Box<Requirement>,
+        otherwise: Option<Box<Requirement>>,
+    },
+    Degree(DegreeRule),
+    Program(ProgramRule),
+    Coursework(CourseworkRule),
+    Certification(CertificationRule),
+    License(LicenseRule),
+    Experience(ExperienceRule),
+    Training(TrainingRule),
+    ContinuingEducation(ContinuingEducationRule),
+    Age {
+        minimum: u32,
+    },
+    /// Eligible for another role.
+    Role(RoleId),
+    /// A shared `let` block.
+    Use(DefinitionId),
+    /// The candidate's state (where they intend to work) is one of these USPS codes.
+    StateIn(Vec<String>),
+    /// The evaluation date is on or after `date` (or before it).
+    Date {
+        on_or_after: bool,
+        date: Date,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Alternative {
+    /// Present when the alternative is a named `route`.
+    pub route: Option<Route>,
+    pub requirement: Requirement,
+}
+
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub name: String,
+    pub validity: Validity,
+    pub description: Option<String>,
+    pub notes: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+/// Vocabularies whose terms rule files may name and profiles may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VocabularyKind {
+    /// Experience area (`hematology`).
+    Area,
+    /// Experience setting (`clinical laboratory`).
+    Setting,
+    /// Experience job title (`medical laboratory technician`).
+    Job,
+    /// Field of a degree.
+    Field,
+    /// Coursework subject.
+    Subject,
+    /// Coursework or continuing-education topic.
+    Topic,
+    /// Training programme or education field named by `program`/`training`.
+    Program,
+}
+
+impl VocabularyKind {
+    pub const ALL: [VocabularyKind; 7] = [
+        VocabularyKind::Area,
+        VocabularyKind::Setting,
+        VocabularyKind::Job,
+        VocabularyKind::Field,
+        VocabularyKind::Subject,
+        VocabularyKind::Topic,
+        VocabularyKind::Program,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            VocabularyKind::Area => "area",
+            VocabularyKind::Setting => "setting",
+            VocabularyKind::Job => "job",
+            VocabularyKind::Field => "field",
+            VocabularyKind::Subject => "subject",
+            VocabularyKind::Topic => "topic",
+            VocabularyKind::Program => "program",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<VocabularyKind> {
+        VocabularyKind::ALL.into_iter().find(|kind| kind.keyword() == word)
+    }
+}
+
+/// Lower-case, `_` and `-` read as spaces, runs of white space folded.
+pub fn normalize_term(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|word| !word.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Vocabularies {
+    pub by_kind: BTreeMap<VocabularyKind, Vocabulary>,
+}
+
+impl Vocabularies {
+    /// The canonical term for a profile value: through the vocabulary's
+    /// aliases when the kind has a vocabulary, else the normalized value.
+    /// `None` when the kind has a vocabulary that does not know the value.
+    pub fn canonical(&self, kind: VocabularyKind, value: &str) -> Option<String> {
+        let key = normalize_term(value);
+        match self.by_kind.get(&kind) {
+            None => Some(key),
+            Some(vocabulary) => vocabulary.lookup.get(&key).cloned(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Canonical (normalized) term → how it is written in the rule file.
+    pub terms: BTreeMap<String, String>,
+    /// Normalized term or alias → canonical term.
+    pub lookup: HashMap<String, String>,
+    /// Normalized group name → canonical member terms.
+    pub groups: BTreeMap<String, Vec<String>>,
+}
+
+/// A set of canonical terms of one vocabulary, as a condition asks for them.
+#[derive(Clone, Debug)]
+pub struct TermSet {
+    pub kind: VocabularyKind,
+    /// Canonical terms, sorted and unique.
+    pub terms: Vec<String>,
+    /// How the rule names them, for explanations: `["chemistry", "biology"]`
+    /// or a group name like `laboratory science`.
+    pub written: Vec<String>,
+}
+
+impl TermSet {
+    /// Whether a profile value belongs to the set.
+    pub fn matches(&self, vocabularies: &Vocabularies, value: &str) -> bool {
+        vocabularies
+            .canonical(self.kind, value)
+            .is_some_and(|canonical| self.terms.binary_search(&canonical).is_ok())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DegreeRule {
+    pub minimum: DegreeLevel,
+    pub fields: Option<TermSet>,
+    /// Accrediting bodies, upper-case; any one suffices.
+    pub accredited_by: Option<Vec<String>>,
+    pub within_years: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProgramRule {
+    pub programs: TermSet,
+    pub accredited_by: Option<Vec<String>>,
+    pub within_years: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CourseworkRule {
+    /// Already converted to semester hours.
+    pub minimum_semester_hours: Option<f64>,
+    /// As written, for explanations (`9 quarter_hours`).
+    pub written_minimum: Option<(f64, crate::syntax::ast::CreditUnit)>,
+    pub subjects: Option<TermSet>,
+    /// At least one course (in `subjects`, when given) with one of these topics.
+    pub including: Option<TermSet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CredentialName {
+    pub issuer: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct CertificationRule {
+    /// Any one of these, valid on the evaluation date.
+    pub options: Vec<CredentialName>,
+    /// A role that explains how to earn it.
+    pub see: Option<RoleId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LicenseState {
+    /// Where the candidate intends to work (undetermined when unknown).
+    Candidate,
+    Code(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct LicenseRule {
+    pub state: LicenseState,
+    /// Licence types, upper-case; `None` accepts any licence from the state.
+    pub types: Option<Vec<String>>,
+    pub see: Option<RoleId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExperienceRule {
+    pub amount: f64,
+    pub unit: ExperienceUnit,
+    /// Hours a week counted as full time (months only).
+    pub fulltime_hours_per_week: f64,
+    pub areas: Option<TermSet>,
+    pub settings: Option<TermSet>,
+    pub jobs: Option<TermSet>,
+    /// USPS codes where the work must have been done.
+    pub states: Option<Vec<String>>,
+    /// Only work for which the candidate held the licence required.
+    pub licensed: bool,
+    /// Any one of these tags.
+    pub tags: Option<Vec<String>>,
+    pub within_years: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TrainingRule {
+    pub programs: TermSet,
+    pub accredited_by: Option<Vec<String>>,
+    pub within_years: Option<u32>,
+    pub minimums: Vec<(TrainingMeasure, f64)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ContinuingEducationRule {
+    pub hours: f64,
+    pub topics: Option<TermSet>,
+    pub within_years: Option<u32>,
+}
+
+/// A rule test: a profile, a date and what each named role must come out as.
+#[derive(Clone, Debug)]
+pub struct RuleTest {
+    pub name: String,
+    pub file: FileId,
+    pub span: Span,
+    pub as_of: Date,
+    pub state: Option<String>,
+    pub profile: TestProfile,
+    pub expectations: Vec<Expectation>,
+}
+
+#[derive(Clone, Debug)]
+pub enum TestProfile {
+    /// Resolved against the rule file's folder.
+    File(std::path::PathBuf),
+    /// Inline JSON, with the byte offset of its first character in the rule file.
+    Inline { text: String, offset: usize },
+}
+
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    pub role: RoleId,
+    pub verdict: String,
+    pub unmet: Option<Vec<ExpectedUnmet>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExpectedUnmet {
+    pub kind: String,
+    pub route: Option<String>,
+    pub needed: Option<f64>,
+    pub have: Option<f64>,
+    pub message: Option<String>,
+    pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_case_underscores_and_spaces() {
+        assert_eq!(normalize_term("  Blood_Banking  "), "blood banking");
+        assert_eq!(normalize_term("Clinical\tLaboratory"), "clinical laboratory");
+    }
+
+    #[test]
+    fn validity_includes_from_and_excludes_until() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let v = Validity {
+            from: Some(d("2020-01-01")),
+            until: Some(d("2023-01-01")),
+        };
+        assert!(v.in_force(d("2020-01-01")));
+        assert!(v.in_force(d("2022-12-31")));
+        assert!(!v.in_force(d("2023-01-01")));
+        assert!(!v.in_force(d("2019-12-31")));
+    }
+}
