@@ -2,8 +2,12 @@
 //! explains every unmet condition.
 #![forbid(unsafe_code)]
 
+pub mod check;
+pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod format;
+pub mod loader;
 pub mod profile;
 pub mod ruleset;
 pub mod source;

@@ -1,0 +1,398 @@
+//! Lowering of conditions: AST statements → `Requirement` trees, with every
+//! value resolved and every quantity checked for range and type.
+
+use super::{Checker, lower_source, vocabulary};
+use crate::diagnostic::{Diagnostic, suggestion};
+use crate::ruleset::{self as rs, FileId, Requirement, RequirementKind as K, VocabularyKind};
+use crate::source::Span;
+use crate::syntax::ast;
+
+/// Where a block stands: metadata (`source`, `description`, `note`) belongs
+/// only at the top of a role or route.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    Role,
+    Route,
+    Definition,
+    Nested,
+}
+
+/// A block as an `All` of its conditions.
+pub(super) fn lower_block(checker: &mut Checker<'_>, file: FileId, block: &ast::Block, place: Place) -> Requirement {
+    let mut items = Vec::new();
+    for statement in &block.statements {
+        match statement {
+            ast::Statement::Condition(condition) => {
+                if let Some(requirement) = lower_condition(checker, file, condition) {
+                    items.push(requirement);
+                }
+            }
+            ast::Statement::Source(_) | ast::Statement::Description(_) | ast::Statement::Note(_) => {
+                if !matches!(place, Place::Role | Place::Route) {
+                    let keyword = match statement {
+                        ast::Statement::Source(_) => "source",
+                        ast::Statement::Description(_) => "description",
+                        _ => "note",
+                    };
+                    checker.error(
+                        Diagnostic::error("misplaced", format!("`{keyword}` belongs at the top of a role or route"))
+                            .at(checker.source(file), statement.span())
+                            .label("not allowed here")
+                            .help("move it to the enclosing role or route"),
+                    );
+                }
+            }
+            ast::Statement::Route(route) => {
+                checker.error(
+                    Diagnostic::error("misplaced", "`route` belongs directly inside `any`")
+                        .at(checker.source(file), route.name.span)
+                        .label("route outside `any`")
+                        .help("wrap the routes in `any { route \"1\" { … } route \"2\" { … } }`"),
+                );
+            }
+        }
+    }
+    Requirement {
+        kind: K::All(items),
+        span: block.span,
+        node: checker.node(),
+    }
+}
+
+fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Condition) -> Option<Requirement> {
+    let span = condition.span;
+    let kind = match &condition.kind {
+        ast::ConditionKind::Degree(degree) => K::Degree(rs::DegreeRule {
+            minimum: degree.level,
+            fields: optional_terms(checker, file, &degree.fields, VocabularyKind::Field)?,
+            accredited_by: optional_labels(checker, file, &degree.accredited_by)?,
+            within_years: within(checker, file, &degree.within)?,
+        }),
+        ast::ConditionKind::Program(program) => K::Program(rs::ProgramRule {
+            programs: vocabulary::resolve_terms(checker, file, &program.programs, VocabularyKind::Program)?,
+            accredited_by: optional_labels(checker, file, &program.accredited_by)?,
+            within_years: within(checker, file, &program.within)?,
+        }),
+        ast::ConditionKind::Coursework(coursework) => {
+            if coursework.minimum.is_none() && coursework.including.is_none() {
+                checker.error(
+                    Diagnostic::error("incomplete", "coursework needs an amount or `including`")
+                        .at(checker.source(file), span)
+                        .label("asks for nothing")
+                        .help("e.g. `coursework >= 6 semester_hours in \"chemistry\"` or `coursework including \"microbiology\"`"),
+                );
+                return None;
+            }
+            let written_minimum = match &coursework.minimum {
+                Some((amount, unit)) => Some((quantity(checker, file, amount, "hours", 0.0, 10_000.0)?, *unit)),
+                None => None,
+            };
+            K::Coursework(rs::CourseworkRule {
+                minimum_semester_hours: written_minimum.map(|(amount, unit)| match unit {
+                    ast::CreditUnit::SemesterHours => amount,
+                    ast::CreditUnit::QuarterHours => amount * 2.0 / 3.0,
+                }),
+                written_minimum,
+                subjects: optional_terms(checker, file, &coursework.subjects, VocabularyKind::Subject)?,
+                including: optional_terms(checker, file, &coursework.including, VocabularyKind::Topic)?,
+            })
+        }
+        ast::ConditionKind::Certification(certification) => {
+            let mut options: Vec<rs::CredentialName> = certification
+                .options
+                .iter()
+                .map(|option| rs::CredentialName {
+                    issuer: option.issuer.text.clone(),
+                    name: option.name.text.clone(),
+                })
+                .collect();
+            options.dedup();
+            let see = match &certification.see {
+                Some(id) => Some(checker.role_reference(file, id)?),
+                None => None,
+            };
+            K::Certification(rs::CertificationRule { options, see })
+        }
+        ast::ConditionKind::License(license) => {
+            let state = match &license.state {
+                ast::LicenseState::Candidate(_) => rs::LicenseState::Candidate,
+                ast::LicenseState::Code(atom) => {
+                    let terms = ast::Terms::One(atom.clone());
+                    let states = vocabulary::resolve_states(checker, file, &terms)?;
+                    rs::LicenseState::Code(states.into_iter().next()?)
+                }
+            };
+            let see = match &license.see {
+                Some(id) => Some(checker.role_reference(file, id)?),
+                None => None,
+            };
+            K::License(rs::LicenseRule {
+                state,
+                types: optional_labels(checker, file, &license.types)?,
+                see,
+            })
+        }
+        ast::ConditionKind::Experience(experience) => {
+            let (unit_name, max) = match experience.unit {
+                ast::ExperienceUnit::Months => ("months", 1200.0),
+                ast::ExperienceUnit::Hours => ("hours", 200_000.0),
+            };
+            let amount = quantity(checker, file, &experience.amount, unit_name, 0.0, max)?;
+            let fulltime = match (&experience.fulltime, experience.unit) {
+                (Some(hours), ast::ExperienceUnit::Hours) => {
+                    checker.error(
+                        Diagnostic::error("type", "`fulltime` applies to months, not hours")
+                            .at(checker.source(file), hours.span)
+                            .label("hours are counted as worked, with no full-time cap")
+                            .help("remove `fulltime`, or count the experience in `months`"),
+                    );
+                    return None;
+                }
+                (Some(hours), _) => quantity(checker, file, hours, "hours a week", 1.0, 168.0)?,
+                (None, _) => DEFAULT_FULLTIME_HOURS,
+            };
+            K::Experience(rs::ExperienceRule {
+                amount,
+                unit: experience.unit,
+                fulltime_hours_per_week: fulltime,
+                areas: optional_terms(checker, file, &experience.areas, VocabularyKind::Area)?,
+                settings: optional_terms(checker, file, &experience.settings, VocabularyKind::Setting)?,
+                jobs: optional_terms(checker, file, &experience.jobs, VocabularyKind::Job)?,
+                states: match &experience.states {
+                    Some(terms) => Some(vocabulary::resolve_states(checker, file, terms)?),
+                    None => None,
+                },
+                licensed: experience.licensed.is_some(),
+                tags: optional_labels(checker, file, &experience.tags)?,
+                within_years: within(checker, file, &experience.within)?,
+            })
+        }
+        ast::ConditionKind::Training(training) => {
+            let mut minimums = Vec::new();
+            for minimum in &training.minimums {
+                let value = quantity(checker, file, &minimum.minimum, minimum.measure.keyword(), 0.0, 100_000.0)?;
+                minimums.push((minimum.measure, value));
+            }
+            minimums.sort_by_key(|(measure, _)| *measure);
+            K::Training(rs::TrainingRule {
+                programs: vocabulary::resolve_terms(checker, file, &training.programs, VocabularyKind::Program)?,
+                accredited_by: optional_labels(checker, file, &training.accredited_by)?,
+                within_years: within(checker, file, &training.within)?,
+                minimums,
+            })
+        }
+        ast::ConditionKind::ContinuingEducation(ce) => K::ContinuingEducation(rs::ContinuingEducationRule {
+            hours: quantity(checker, file, &ce.hours, "hours", 0.0, 10_000.0)?,
+            topics: optional_terms(checker, file, &ce.topics, VocabularyKind::Topic)?,
+            within_years: within(checker, file, &ce.within)?,
+        }),
+        ast::ConditionKind::Age(years) => K::Age {
+            minimum: whole(checker, file, years, "an age", 0, 120)?,
+        },
+        ast::ConditionKind::Role(id) => K::Role(checker.role_reference(file, id)?),
+        ast::ConditionKind::Use(name) => {
+            match (checker.definition_ids.get(&name.name), checker.lets.get(&name.name)) {
+                (Some(index), _) => K::Use(*index),
+                (None, Some(_)) => {
+                    checker.error(
+                        Diagnostic::error("type", format!("`{}` is a list, not a block of conditions", name.name))
+                            .at(checker.source(file), name.span)
+                            .label("cannot be used as a condition")
+                            .help(format!("use the list as a value, e.g. `state in {}`", name.name)),
+                    );
+                    return None;
+                }
+                (None, None) => {
+                    let blocks: Vec<&str> = checker.definition_ids.keys().map(String::as_str).collect();
+                    let help = suggestion(&name.name, blocks)
+                        .unwrap_or_else(|| format!("define it with `let {} = {{ … }}`", name.name));
+                    checker.error(
+                        Diagnostic::error("unknown-name", format!("nothing named `{}` is defined", name.name))
+                            .at(checker.source(file), name.span)
+                            .label("unknown name")
+                            .help(help),
+                    );
+                    return None;
+                }
+            }
+        }
+        ast::ConditionKind::StateIn(terms) => K::StateIn(vocabulary::resolve_states(checker, file, terms)?),
+        ast::ConditionKind::Date { on_or_after, date } => K::Date {
+            on_or_after: *on_or_after,
+            date: date.date,
+        },
+        ast::ConditionKind::All(block) => lower_block(checker, file, block, Place::Nested).kind,
+        ast::ConditionKind::Any(block) => K::Any(lower_any(checker, file, block, span)?),
+        ast::ConditionKind::AtLeast { count, body } => {
+            let of = match lower_block(checker, file, body, Place::Nested).kind {
+                K::All(items) => items,
+                _ => unreachable!("a block lowers to All"),
+            };
+            let max = u32::try_from(of.len()).unwrap_or(u32::MAX);
+            if of.is_empty() {
+                checker.error(
+                    Diagnostic::error("empty-block", "`at least` has no conditions")
+                        .at(checker.source(file), body.span)
+                        .label("empty"),
+                );
+                return None;
+            }
+            let count = whole(checker, file, count, "a count", 1, max)? as usize;
+            K::AtLeast { count, of }
+        }
+        ast::ConditionKind::Not(inner) => K::Not(Box::new(lower_condition(checker, file, inner)?)),
+        ast::ConditionKind::When { guard, then, otherwise } => K::When {
+            guard: Box::new(lower_condition(checker, file, guard)?),
+            then: Box::new(lower_block(checker, file, then, Place::Nested)),
+            otherwise: otherwise
+                .as_ref()
+                .map(|block| Box::new(lower_block(checker, file, block, Place::Nested))),
+        },
+        ast::ConditionKind::Unless { guard, then } => {
+            let guard = Box::new(lower_condition(checker, file, guard)?);
+            let nothing = Requirement {
+                kind: K::All(Vec::new()),
+                span: guard.span,
+                node: checker.node(),
+            };
+            K::When {
+                guard,
+                then: Box::new(nothing),
+                otherwise: Some(Box::new(lower_block(checker, file, then, Place::Nested))),
+            }
+        }
+    };
+    Some(Requirement {
+        kind,
+        span,
+        node: checker.node(),
+    })
+}
+
+/// Hours a week that count as full time when a rule does not say (ASCP's definition).
+pub const DEFAULT_FULLTIME_HOURS: f64 = 35.0;
+
+fn lower_any(checker: &mut Checker<'_>, file: FileId, block: &ast::Block, span: Span) -> Option<Vec<rs::Alternative>> {
+    let mut alternatives = Vec::new();
+    let mut route_names: Vec<(String, Span)> = Vec::new();
+    for statement in &block.statements {
+        match statement {
+            ast::Statement::Route(route) => {
+                if let Some((_, first)) = route_names.iter().find(|(name, _)| *name == route.name.value) {
+                    let first = *first;
+                    checker.error(
+                        Diagnostic::error("duplicate-name", format!("route \"{}\" is declared twice", route.name.value))
+                            .at(checker.source(file), route.name.span)
+                            .label("second route with this name")
+                            .secondary(first, "first one here")
+                            .help("give every route of an `any` its own name"),
+                    );
+                }
+                route_names.push((route.name.value.clone(), route.name.span));
+                let validity = checker.validity(file, &route.validity, "route");
+                let mut sources = Vec::new();
+                let mut notes = Vec::new();
+                let mut description = None;
+                for inner in &route.body.statements {
+                    match inner {
+                        ast::Statement::Source(source) => sources.push(lower_source(source)),
+                        ast::Statement::Note(note) => notes.push(note.value.clone()),
+                        ast::Statement::Description(text) => description = Some(text.value.clone()),
+                        _ => {}
+                    }
+                }
+                let requirement = lower_block(checker, file, &route.body, Place::Route);
+                alternatives.push(rs::Alternative {
+                    route: Some(rs::Route {
+                        name: route.name.value.clone(),
+                        validity,
+                        description,
+                        notes,
+                        sources,
+                    }),
+                    requirement,
+                });
+            }
+            ast::Statement::Condition(condition) => {
+                if let Some(requirement) = lower_condition(checker, file, condition) {
+                    alternatives.push(rs::Alternative {
+                        route: None,
+                        requirement,
+                    });
+                }
+            }
+            other => {
+                checker.error(
+                    Diagnostic::error("misplaced", "only routes and conditions belong inside `any`")
+                        .at(checker.source(file), other.span())
+                        .label("not an alternative")
+                        .help("move it to the enclosing role or into a route"),
+                );
+            }
+        }
+    }
+    if block.statements.is_empty() {
+        checker.error(
+            Diagnostic::error("empty-block", "`any` has no alternatives")
+                .at(checker.source(file), span)
+                .label("nothing can satisfy this")
+                .help("add routes or conditions, or remove the `any`"),
+        );
+        return None;
+    }
+    Some(alternatives)
+}
+
+fn optional_terms(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    terms: &Option<ast::Terms>,
+    kind: VocabularyKind,
+) -> Option<Option<rs::TermSet>> {
+    match terms {
+        Some(terms) => vocabulary::resolve_terms(checker, file, terms, kind).map(Some),
+        None => Some(None),
+    }
+}
+
+fn optional_labels(checker: &mut Checker<'_>, file: FileId, terms: &Option<ast::Terms>) -> Option<Option<Vec<String>>> {
+    match terms {
+        Some(terms) => vocabulary::resolve_labels(checker, file, terms).map(Some),
+        None => Some(None),
+    }
+}
+
+fn within(checker: &mut Checker<'_>, file: FileId, within: &Option<ast::Within>) -> Option<Option<u32>> {
+    match within {
+        Some(within) => whole(checker, file, &within.years, "a number of years", 1, 100).map(Some),
+        None => Some(None),
+    }
+}
+
+/// A whole number in `min..=max`.
+fn whole(checker: &mut Checker<'_>, file: FileId, number: &ast::Number, what: &str, min: u32, max: u32) -> Option<u32> {
+    let value = number.value;
+    if value.fract() != 0.0 || value < f64::from(min) || value > f64::from(max) {
+        checker.error(
+            Diagnostic::error("range", format!("`{value}` is not valid as {what}"))
+                .at(checker.source(file), number.span)
+                .label(format!("expected a whole number from {min} to {max}")),
+        );
+        return None;
+    }
+    Some(value as u32)
+}
+
+/// A quantity in `min..=max`.
+fn quantity(checker: &mut Checker<'_>, file: FileId, number: &ast::Number, unit: &str, min: f64, max: f64) -> Option<f64> {
+    let value = number.value;
+    if !(min..=max).contains(&value) {
+        checker.error(
+            Diagnostic::error("range", format!("{value} {unit} is out of range"))
+                .at(checker.source(file), number.span)
+                .label(format!("expected {min} to {max}")),
+        );
+        return None;
+    }
+    Some(value)
+}

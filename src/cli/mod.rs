@@ -1,0 +1,215 @@
+//! The command line: argument parsing, loading, and writing results. All
+//! the work is in the library; this module only wires it to the terminal.
+
+mod rule_author;
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, render_human};
+use crate::loader::{self, Loaded};
+use crate::ruleset::RuleSet;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes: the command did its job and the answer is yes / no, or it
+/// could not do its job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Yes = 0,
+    No = 1,
+    Failed = 2,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(outcome as u8)
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "eligo",
+    version,
+    about = "Check candidates against eligibility rules, and explain every unmet requirement",
+    after_help = "Exit codes: 0 yes / done, 1 the answer is no (or problems found), 2 could not do the job."
+)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// Where the rule set comes from.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RulesArg {
+    /// A rule file or a folder of `.elig` files [default: `rules/`, else $ELIGO_RULES].
+    #[arg(long, value_name = "PATH")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse and check rule files; report every problem.
+    Lint {
+        /// A rule file or folder [default: the rule set].
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Rewrite rule files in the canonical layout (or, with --check, list those that differ).
+    Fmt {
+        /// Report files that would change, and exit 1 if any; change nothing.
+        #[arg(long)]
+        check: bool,
+        /// A rule file or folder [default: the rule set].
+        path: Option<PathBuf>,
+    },
+    /// List the roles of the rule set.
+    Roles {
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+}
+
+/// Parses the arguments, runs the verb, and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout with success, usage errors to stderr.
+            let _ = error.print();
+            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let mut ui = Ui::new(cli.color);
+    let outcome = match cli.command {
+        Command::Lint { path, format } => rule_author::lint(&mut ui, path, format),
+        Command::Fmt { check, path } => rule_author::fmt(&mut ui, path, check),
+        Command::Roles { rules, format } => rule_author::roles(&mut ui, &rules, format),
+    };
+    ui.flush();
+    outcome.into()
+}
+
+/// Output streams and colour decisions, in one place.
+pub struct Ui {
+    stdout: std::io::BufWriter<std::io::Stdout>,
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+    /// Set once stdout is closed by the reader (e.g. `| head`): stop writing quietly.
+    pub stdout_closed: bool,
+}
+
+impl Ui {
+    fn new(choice: ColorChoice) -> Ui {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |is_terminal: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color,
+        };
+        Ui {
+            color_stdout: decide(std::io::stdout().is_terminal()),
+            color_stderr: decide(std::io::stderr().is_terminal()),
+            stdout: std::io::BufWriter::new(std::io::stdout()),
+            stdout_closed: false,
+        }
+    }
+
+    /// Writes to stdout; a closed pipe ends output silently.
+    pub fn out(&mut self, text: &str) {
+        if self.stdout_closed {
+            return;
+        }
+        if let Err(error) = self.stdout.write_all(text.as_bytes()) {
+            self.stdout_closed = true;
+            if error.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the output: {}", loader::io_reason(&error));
+            }
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if !self.stdout_closed && self.stdout.flush().is_err() {
+            self.stdout_closed = true;
+        }
+    }
+
+    /// Renders diagnostics to stderr.
+    pub fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
+        self.flush();
+        let text = render_human(diagnostics, self.color_stderr);
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
+    pub fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics(&[diagnostic]);
+    }
+}
+
+/// The rule-set path: `--rules`, else `rules/` here, else `$ELIGO_RULES`.
+pub fn rules_path(arg: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
+    if let Some(path) = arg {
+        return Ok(path);
+    }
+    let here = PathBuf::from("rules");
+    if here.is_dir() {
+        return Ok(here);
+    }
+    if let Some(path) = std::env::var_os("ELIGO_RULES").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    Err(Diagnostic::error("no-rules", "no rule set found")
+        .help("pass `--rules PATH`, run eligo where a `rules/` folder is, or set ELIGO_RULES"))
+}
+
+/// Loads a rule set for a verb that needs a usable one: any error is fatal (exit 2).
+pub fn load_rule_set(ui: &mut Ui, arg: Option<PathBuf>) -> Result<RuleSet, Outcome> {
+    let path = rules_path(arg).map_err(|d| {
+        ui.error(d);
+        Outcome::Failed
+    })?;
+    let loaded: Loaded = loader::load_rules(&path).map_err(|diagnostics| {
+        ui.diagnostics(&diagnostics);
+        Outcome::Failed
+    })?;
+    match loaded.rules {
+        Some(rules) if !loaded.has_errors() => Ok(rules),
+        _ => {
+            let errors: Vec<Diagnostic> = loaded.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            ui.diagnostics(&errors);
+            eprintln!(
+                "error: the rule set at `{}` has {} error{}; run `eligo lint {}` for details",
+                path.display(),
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+            Err(Outcome::Failed)
+        }
+    }
+}
+
+/// `--as-of` value parser.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+}

@@ -1,0 +1,151 @@
+//! Finding, reading, parsing and checking the rule files of a rule set.
+
+use crate::check::{self, ParsedFile};
+use crate::diagnostic::Diagnostic;
+use crate::ruleset::RuleSet;
+use crate::source::{SourceFile, Span};
+use crate::syntax;
+use std::path::{Path, PathBuf};
+
+/// Everything loading found out: every file read, the rule set if it is
+/// free of errors, and every diagnostic (errors and warnings).
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub rules: Option<RuleSet>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The `*.elig` files at `path`: the file itself, or every one below the
+/// folder, sorted so that loading is deterministic.
+pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let metadata = std::fs::metadata(path).map_err(|error| unreadable(path, &error))?;
+    if metadata.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|error| unreadable(&folder, &error))?;
+        for entry in entries {
+            let entry = entry.map_err(|error| unreadable(&folder, &error))?;
+            let entry_path = entry.path();
+            let file_type = entry.file_type().map_err(|error| unreadable(&entry_path, &error))?;
+            if file_type.is_dir() {
+                pending.push(entry_path);
+            } else if entry_path.extension().is_some_and(|ext| ext == "elig") {
+                found.push(entry_path);
+            }
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        return Err(Diagnostic::error("no-rules", format!("no `.elig` rule files in `{}`", path.display()))
+            .help("pass `--rules PATH` with a rule file or a folder of them"));
+    }
+    Ok(found)
+}
+
+fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let help = match error.kind() {
+        std::io::ErrorKind::NotFound => "check the path; rule sets are folders of `.elig` files (default `rules/`)",
+        std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+        _ => "check that the path names a readable file or folder",
+    };
+    Diagnostic::error("io", format!("cannot read `{}`: {}", path.display(), io_reason(error))).help(help)
+}
+
+/// The OS error without its "(os error N)" suffix.
+pub fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(index) => text[..index].to_string(),
+        None => text,
+    }
+}
+
+/// Reads a text file, refusing bytes that are not UTF-8 with their location.
+pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+    let name = path.display().to_string();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let file = SourceFile::new(name, prefix);
+            Err(Diagnostic::error("encoding", "the file is not valid UTF-8")
+                .at(&file, Span::new(valid, valid))
+                .label(format!("invalid byte 0x{:02X} at byte offset {valid}", bytes[valid]))
+                .help("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Parses and checks the rule files at `path`. Reading problems (a missing
+/// path, non-UTF-8 bytes) come back as `Err`; problems inside the files are
+/// diagnostics in `Loaded`.
+pub fn load_rules(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let paths = find_rule_files(path).map_err(|d| vec![d])?;
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for path in &paths {
+        match read_source(path) {
+            Ok(source) => sources.push(source),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(check_sources(sources))
+}
+
+/// Parses and checks rule files already in memory.
+pub fn check_sources(sources: Vec<SourceFile>) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    let mut declared_in_broken_files = Vec::new();
+    for source in &sources {
+        let (ast, file_diagnostics) = syntax::parse_recovering(source);
+        if file_diagnostics.iter().any(Diagnostic::is_error) {
+            declared_in_broken_files.extend(declared_names(&source.text));
+        }
+        diagnostics.extend(file_diagnostics);
+        parsed.push(ParsedFile {
+            source: source.clone(),
+            ast,
+        });
+    }
+    let syntax_ok = !diagnostics.iter().any(Diagnostic::is_error);
+    let checked = check::check(&parsed, &declared_in_broken_files);
+    diagnostics.extend(checked.diagnostics);
+    check::sort_diagnostics(&mut diagnostics);
+    Loaded {
+        files: sources,
+        rules: if syntax_ok { checked.rules } else { None },
+        diagnostics,
+    }
+}
+
+/// Names an unparsable file seems to declare (`role ID` and `let NAME` at
+/// the start of a line), so they are not also reported as undefined.
+fn declared_names(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("role ").or_else(|| line.strip_prefix("let "))?;
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
