@@ -202,7 +202,8 @@ fn scan_comments(text: &str) -> Vec<Comment> {
     lex(text).comments
 }
 
-/// Refuses nesting deeper than `MAX_NESTING` (braces, or chained `not`).
+/// Refuses braces nested deeper than `MAX_NESTING`. The grammar makes every
+/// level of recursion cost a brace, so this bounds the parser's recursion.
 fn check_nesting(file: &SourceFile) -> Option<Diagnostic> {
     let lexed = lex(&file.text);
     let mut depth = 0usize;
@@ -219,25 +220,6 @@ fn check_nesting(file: &SourceFile) -> Option<Diagnostic> {
             }
         } else {
             depth = depth.saturating_sub(1);
-        }
-    }
-    let mut run = 0usize;
-    let mut offset = 0;
-    for token in file.text.split_whitespace() {
-        let at = file.text[offset..].find(token).map_or(offset, |n| offset + n);
-        offset = at + token.len();
-        if token == "not" {
-            run += 1;
-            if run > MAX_NESTING {
-                return Some(
-                    Diagnostic::error("nesting", format!("more than {MAX_NESTING} `not` in a row"))
-                        .at(file, Span::new(at, at + 3))
-                        .label("too deep")
-                        .help("two `not`s cancel out: remove pairs of them"),
-                );
-            }
-        } else {
-            run = 0;
         }
     }
     None
@@ -338,6 +320,14 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
                 .help("add the missing `}`");
         }
         return diagnostic;
+    }
+    if expects_statement && ["not", "when", "unless"].contains(&word.as_str()) {
+        return Diagnostic::error("syntax", format!("`{word}` cannot appear here"))
+            .at(file, found_span)
+            .label("expected a single condition or a block")
+            .help(format!(
+                "`not`, `when` and `unless` take one condition or a braced block: wrap this `{word}` in `all {{ … }}`"
+            ));
     }
     if !word.is_empty() && (expects_statement || expects_item || expects_test_statement) {
         let (what, a_what, keywords): (&str, &str, &[&str]) = if expects_statement {
@@ -560,6 +550,9 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::note
         | Rule::route
         | Rule::condition
+        | Rule::leaf_condition
+        | Rule::negatable
+        | Rule::guard
         | Rule::degree
         | Rule::program
         | Rule::coursework
