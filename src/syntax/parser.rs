@@ -291,7 +291,8 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let expects_statement = positives.iter().any(|rule| is_statement_rule(*rule));
+    // `role` starts both an item and a condition: `degree` tells a block apart.
+    let expects_statement = positives.iter().any(|rule| matches!(rule, Rule::kw_degree | Rule::degree));
     let expects_item = positives
         .iter()
         .any(|rule| {
@@ -309,7 +310,7 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
         let opened = unclosed_braces(&file.text[..chunk_end]);
         let mut diagnostic = Diagnostic::error("syntax", "unexpected end of file")
             .at(file, Span::new(chunk_end, chunk_end))
-            .label(if opened.is_empty() {
+            .label(if opened.is_empty() || !(expects_statement || positives.is_empty()) {
                 format!("expected {}", expected_list(&positives))
             } else {
                 "expected `}`".to_string()
@@ -317,7 +318,7 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
         if let Some(&brace) = opened.last() {
             diagnostic = diagnostic
                 .secondary(Span::new(brace, brace + 1), "this `{` is never closed")
-                .help("add the missing `}`");
+                .help("finish the last statement and close every open `{`");
         }
         return diagnostic;
     }
