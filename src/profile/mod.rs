@@ -5,6 +5,12 @@ use crate::date::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod load;
+pub mod schema;
+
+pub use load::{load_profile, parse_profile, parse_profile_line, validate_profile};
+pub use schema::profile_schema;
+
 /// Degree levels in ascending order; "bachelor or higher" accepts a master's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -59,6 +65,7 @@ pub struct Profile {
     /// Defaults to the file name without its extension.
     #[serde(default)]
     pub id: Option<String>,
+    /// The candidate's name, for reports.
     #[serde(default)]
     pub name: Option<String>,
     /// For age limits only.
@@ -66,28 +73,38 @@ pub struct Profile {
     pub birth_date: Option<Date>,
     /// Where the candidate intends to work: a USPS code such as `CA` (`PR` included).
     #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Z]{2}$"))]
     pub state: Option<String>,
+    /// Degrees and diplomas, completed or in progress.
     #[serde(default)]
     pub education: Vec<Education>,
     /// Academic credit only; continuing education never counts here.
     #[serde(default)]
     pub coursework: Vec<Coursework>,
+    /// Certifications held, e.g. ASCP MLT.
     #[serde(default)]
     pub certifications: Vec<Certification>,
+    /// State licences held.
     #[serde(default)]
     pub licenses: Vec<License>,
+    /// Jobs, past and present.
     #[serde(default)]
     pub experience: Vec<Experience>,
+    /// Training programmes, e.g. phlebotomy.
     #[serde(default)]
     pub training: Vec<Training>,
+    /// Continuing-education courses (never counted as coursework).
     #[serde(default)]
     pub continuing_education: Vec<ContinuingEducation>,
 }
 
+/// A degree or diploma.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Education {
+    /// The level: `high_school`, `associate`, `bachelor`, `master` or `doctorate`.
     pub degree: DegreeLevel,
+    /// The field of study, e.g. `medical laboratory technology`.
     #[serde(default)]
     pub field: Option<String>,
     /// Absent: still in progress, so it does not count.
@@ -96,20 +113,26 @@ pub struct Education {
     /// The programme's accrediting body, e.g. `NAACLS`.
     #[serde(default)]
     pub accreditation: Option<String>,
+    /// Where it was awarded, e.g. `US`.
     #[serde(default)]
     pub country: Option<String>,
 }
 
+/// Academic credit in one subject, as on a transcript.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coursework {
+    /// What the credit counts towards, e.g. `chemistry`; hours add up per subject.
     pub subject: String,
     /// Exactly one of `semester_hours` and `quarter_hours`.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub semester_hours: Option<f64>,
     /// A quarter hour counts as 2/3 of a semester hour.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub quarter_hours: Option<f64>,
+    /// What the course covered, e.g. `microbiology`.
     #[serde(default)]
     pub topic: Option<String>,
 }
@@ -125,53 +148,69 @@ impl Coursework {
     }
 }
 
+/// A certification; it counts from `earned` to `expires` (each when given).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Certification {
+    /// The certifying body, e.g. `ASCP`.
     pub issuer: String,
+    /// The credential, e.g. `MLT`.
     pub name: String,
     #[serde(default)]
     pub earned: Option<Date>,
+    /// Not before `earned`.
     #[serde(default)]
     pub expires: Option<Date>,
 }
 
+/// A state licence; it counts from `issued` to `expires` (each when given).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct License {
     /// USPS code of the issuing state.
+    #[schemars(regex(pattern = r"^[A-Z]{2}$"))]
     pub state: String,
+    /// The kind of licence, e.g. `MLT`.
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default)]
     pub issued: Option<Date>,
+    /// Not before `issued`.
     #[serde(default)]
     pub expires: Option<Date>,
 }
 
+/// A job, past or present.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Experience {
+    /// The job, e.g. `medical laboratory technician`.
     #[serde(default)]
     pub role: Option<String>,
+    /// The laboratory area, e.g. `hematology`.
     #[serde(default)]
     pub area: Option<String>,
+    /// Where, e.g. `clinical laboratory`.
     #[serde(default)]
     pub setting: Option<String>,
-    /// Where the work was done.
+    /// USPS code of the state where the work was done.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Z]{2}$"))]
     pub state: Option<String>,
     /// Whether the candidate held the licence that state requires for the work.
     #[serde(default)]
     pub licensed: Option<bool>,
+    /// Free labels, e.g. `supervisory`, `teaching`, `high_complexity`.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The first day of the job.
     pub start: Date,
-    /// Absent or null: ongoing, counted up to the evaluation date.
+    /// Absent or null: ongoing, counted up to the evaluation date. Not before `start`.
     #[serde(default)]
     pub end: Option<Date>,
-    /// Defaults to 40.
+    /// Average hours worked per week; defaults to 40.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 168))]
     pub hours_per_week: Option<f64>,
 }
 
@@ -183,33 +222,49 @@ impl Experience {
     }
 }
 
+/// A training programme, e.g. in phlebotomy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
+    /// The programme, e.g. `phlebotomy`.
     pub program: String,
+    /// The programme's accrediting body, e.g. `NAACLS`.
     #[serde(default)]
     pub accreditation: Option<String>,
     #[serde(default)]
     pub completed: Option<Date>,
+    /// Length of the programme in weeks.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub duration_weeks: Option<f64>,
+    /// Classroom hours.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub didactic_hours: Option<f64>,
+    /// Supervised clinical hours.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub clinical_hours: Option<f64>,
+    /// Number of venipunctures performed.
     #[serde(default)]
     pub venipunctures: Option<u32>,
+    /// Number of skin punctures performed.
     #[serde(default)]
     pub skin_punctures: Option<u32>,
+    /// Number of arterial punctures performed.
     #[serde(default)]
     pub arterial_punctures: Option<u32>,
 }
 
+/// A continuing-education course; it never counts as academic coursework.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContinuingEducation {
     pub completed: Date,
+    /// Contact hours.
+    #[schemars(range(min = 0))]
     pub hours: f64,
+    /// What the course covered, e.g. `hematology update`.
     #[serde(default)]
     pub topic: Option<String>,
 }
