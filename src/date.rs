@@ -45,7 +45,9 @@ impl Date {
             return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
         }
         let number = |range: std::ops::Range<usize>| -> u32 {
-            text[range].bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0'))
+            text[range]
+                .bytes()
+                .fold(0, |n, b| n * 10 + u32::from(b - b'0'))
         };
         Date::new(number(0..4) as i32, number(5..7), number(8..10))
             .map_err(|why| format!("`{text}` is not a real date: {why}"))
@@ -184,8 +186,18 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 
 fn month_year(year: i32, month: u8) -> String {
     const NAMES: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     format!("{} {year}", NAMES[usize::from(month - 1)])
 }
@@ -202,7 +214,10 @@ mod tests {
     fn parses_and_rejects_impossible_dates() {
         assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
         let err = Date::parse("2023-02-30").unwrap_err();
-        assert_eq!(err, "`2023-02-30` is not a real date: February 2023 has 28 days, so day 30 does not exist");
+        assert_eq!(
+            err,
+            "`2023-02-30` is not a real date: February 2023 has 28 days, so day 30 does not exist"
+        );
         assert!(Date::parse("2023-13-01").is_err());
         assert!(Date::parse("2023-1-01").is_err());
         assert!(Date::parse("２０２３-01-01").is_err());

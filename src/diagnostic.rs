@@ -169,8 +169,11 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
                 .fold(true)
                 .annotation(primary);
             for (span, label) in &diagnostic.secondary {
-                snippet =
-                    snippet.annotation(AnnotationKind::Context.span(clamp(*span)).label(label.as_str()));
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(clamp(*span))
+                        .label(label.as_str()),
+                );
             }
             group = group.element(snippet);
         }
@@ -179,7 +182,11 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
         }
         _ => {}
     }
-    if let Some(label) = diagnostic.label.as_ref().filter(|_| diagnostic.span.is_none()) {
+    if let Some(label) = diagnostic
+        .label
+        .as_ref()
+        .filter(|_| diagnostic.span.is_none())
+    {
         group = group.element(Level::NOTE.message(label.as_str()));
     }
     for note in &diagnostic.notes {
@@ -193,12 +200,20 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
 
 /// The candidate closest to `word` by edit distance, if it is close enough to
 /// be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1) + usize::from(word.chars().count() > 6);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&word_lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&word_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
@@ -245,7 +260,7 @@ mod tests {
             .at(&file, Span::new(15, 20))
             .label("not a condition")
             .help("did you mean `degree`?");
-        let text = render_human(&[diagnostic.clone()], false);
+        let text = render_human(std::slice::from_ref(&diagnostic), false);
         assert!(text.contains("error: unknown condition `degre`"), "{text}");
         assert!(text.contains("--> rules/x.elig:2:3"), "{text}");
         assert!(text.contains("^^^^^ not a condition"), "{text}");

@@ -23,7 +23,7 @@ impl Loaded {
 
 /// The `*.elig` files at `path`: the file itself, or every one below the
 /// folder, sorted so that loading is deterministic.
-pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let metadata = std::fs::metadata(path).map_err(|error| unreadable(path, &error))?;
     if metadata.is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -35,7 +35,9 @@ pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         for entry in entries {
             let entry = entry.map_err(|error| unreadable(&folder, &error))?;
             let entry_path = entry.path();
-            let file_type = entry.file_type().map_err(|error| unreadable(&entry_path, &error))?;
+            let file_type = entry
+                .file_type()
+                .map_err(|error| unreadable(&entry_path, &error))?;
             if file_type.is_dir() {
                 pending.push(entry_path);
             } else if entry_path.extension().is_some_and(|ext| ext == "elig") {
@@ -45,19 +47,32 @@ pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     found.sort();
     if found.is_empty() {
-        return Err(Diagnostic::error("no-rules", format!("no `.elig` rule files in `{}`", path.display()))
-            .help("pass `--rules PATH` with a rule file or a folder of them"));
+        return Err(Box::new(
+            Diagnostic::error(
+                "no-rules",
+                format!("no `.elig` rule files in `{}`", path.display()),
+            )
+            .help("pass `--rules PATH` with a rule file or a folder of them"),
+        ));
     }
     Ok(found)
 }
 
-fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+fn unreadable(path: &Path, error: &std::io::Error) -> Box<Diagnostic> {
     let help = match error.kind() {
-        std::io::ErrorKind::NotFound => "check the path; rule sets are folders of `.elig` files (default `rules/`)",
+        std::io::ErrorKind::NotFound => {
+            "check the path; rule sets are folders of `.elig` files (default `rules/`)"
+        }
         std::io::ErrorKind::PermissionDenied => "check the file's permissions",
         _ => "check that the path names a readable file or folder",
     };
-    Diagnostic::error("io", format!("cannot read `{}`: {}", path.display(), io_reason(error))).help(help)
+    Box::new(
+        Diagnostic::error(
+            "io",
+            format!("cannot read `{}`: {}", path.display(), io_reason(error)),
+        )
+        .help(help),
+    )
 }
 
 /// The OS error without its "(os error N)" suffix.
@@ -70,7 +85,7 @@ pub fn io_reason(error: &std::io::Error) -> String {
 }
 
 /// Reads a text file, refusing bytes that are not UTF-8 with their location.
-pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+pub fn read_source(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {
@@ -80,10 +95,15 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             let bytes = error.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let file = SourceFile::new(name, prefix);
-            Err(Diagnostic::error("encoding", "the file is not valid UTF-8")
-                .at(&file, Span::new(valid, valid))
-                .label(format!("invalid byte 0x{:02X} at byte offset {valid}", bytes[valid]))
-                .help("save the file as UTF-8"))
+            Err(Box::new(
+                Diagnostic::error("encoding", "the file is not valid UTF-8")
+                    .at(&file, Span::new(valid, valid))
+                    .label(format!(
+                        "invalid byte 0x{:02X} at byte offset {valid}",
+                        bytes[valid]
+                    ))
+                    .help("save the file as UTF-8"),
+            ))
         }
     }
 }
@@ -92,13 +112,13 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
 /// path, non-UTF-8 bytes) come back as `Err`; problems inside the files are
 /// diagnostics in `Loaded`.
 pub fn load_rules(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let paths = find_rule_files(path).map_err(|d| vec![d])?;
+    let paths = find_rule_files(path).map_err(|d| vec![*d])?;
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
         match read_source(path) {
             Ok(source) => sources.push(source),
-            Err(diagnostic) => errors.push(diagnostic),
+            Err(diagnostic) => errors.push(*diagnostic),
         }
     }
     if !errors.is_empty() {
@@ -139,7 +159,9 @@ pub fn check_sources(sources: Vec<SourceFile>) -> Loaded {
 fn declared_names(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|line| {
-            let rest = line.strip_prefix("role ").or_else(|| line.strip_prefix("let "))?;
+            let rest = line
+                .strip_prefix("role ")
+                .or_else(|| line.strip_prefix("let "))?;
             let name: String = rest
                 .trim_start()
                 .chars()

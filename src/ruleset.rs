@@ -29,7 +29,9 @@ pub struct RuleSet {
 
 impl RuleSet {
     pub fn role_id(&self, id: &str) -> Option<RoleId> {
-        self.roles.binary_search_by(|role| role.id.as_str().cmp(id)).ok()
+        self.roles
+            .binary_search_by(|role| role.id.as_str().cmp(id))
+            .ok()
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
@@ -191,7 +193,9 @@ impl VocabularyKind {
     }
 
     pub fn from_keyword(word: &str) -> Option<VocabularyKind> {
-        VocabularyKind::ALL.into_iter().find(|kind| kind.keyword() == word)
+        VocabularyKind::ALL
+            .into_iter()
+            .find(|kind| kind.keyword() == word)
     }
 }
 
@@ -392,7 +396,10 @@ mod tests {
     #[test]
     fn normalizes_case_underscores_and_spaces() {
         assert_eq!(normalize_term("  Blood_Banking  "), "blood banking");
-        assert_eq!(normalize_term("Clinical\tLaboratory"), "clinical laboratory");
+        assert_eq!(
+            normalize_term("Clinical\tLaboratory"),
+            "clinical laboratory"
+        );
     }
 
     #[test]

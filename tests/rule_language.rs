@@ -20,10 +20,15 @@ fn load(name: &str, text: &str) -> eligo::loader::Loaded {
 
 #[test]
 fn the_syntax_tree_of_every_construct() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax/every_construct.elig");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax/every_construct.elig");
     let text = std::fs::read_to_string(&path).unwrap();
     let loaded = load(&relative(&path), &text);
-    assert!(loaded.diagnostics.is_empty(), "{}", render_human(&loaded.diagnostics, false));
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{}",
+        render_human(&loaded.diagnostics, false)
+    );
     let ast = eligo::syntax::parse(&SourceFile::new("every_construct.elig", text)).unwrap();
     insta::assert_debug_snapshot!(ast);
 }
@@ -42,14 +47,24 @@ fn every_diagnostic_kind() {
             "{stem}: expected a `{code}` diagnostic, got:\n{}",
             render_human(&loaded.diagnostics, false)
         );
-        assert!(loaded.diagnostics.iter().all(|d| d.location().is_some()), "every diagnostic is located");
-        assert!(loaded.rules.is_none(), "a rule set with errors is not usable");
+        assert!(
+            loaded.diagnostics.iter().all(|d| d.location().is_some()),
+            "every diagnostic is located"
+        );
+        assert!(
+            loaded.rules.is_none(),
+            "a rule set with errors is not usable"
+        );
         insta::assert_snapshot!(render_human(&loaded.diagnostics, false));
     });
 }
 
 fn first_error(loaded: &eligo::loader::Loaded) -> &eligo::diagnostic::Diagnostic {
-    loaded.diagnostics.iter().find(|d| d.is_error()).expect("an error")
+    loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error")
 }
 
 #[test]
@@ -103,7 +118,13 @@ fn a_file_that_is_not_utf8_is_refused_with_the_byte_offset() {
     std::fs::write(&path, b"role a \"Caf\xe9\" {}\n").unwrap();
     let error = eligo::loader::load_rules(&path).err().expect("refused");
     assert_eq!(error[0].code, "encoding");
-    assert!(error[0].label.as_deref().unwrap().contains("0xE9 at byte offset 11"));
+    assert!(
+        error[0]
+            .label
+            .as_deref()
+            .unwrap()
+            .contains("0xE9 at byte offset 11")
+    );
     assert!(error[0].location().unwrap().ends_with("latin1.elig:1:12"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -144,8 +165,14 @@ role mlt \"Medical laboratory technician\" {
 
 #[test]
 fn a_syntax_error_in_one_file_does_not_make_its_roles_undefined_elsewhere() {
-    let broken = SourceFile::new("a.elig", "role base \"Base\" {\n  source \"x\"\n  degre >= bachelor\n}\n");
-    let user = SourceFile::new("b.elig", "role top \"Top\" {\n  source \"x\"\n  role base\n}\n");
+    let broken = SourceFile::new(
+        "a.elig",
+        "role base \"Base\" {\n  source \"x\"\n  degre >= bachelor\n}\n",
+    );
+    let user = SourceFile::new(
+        "b.elig",
+        "role top \"Top\" {\n  source \"x\"\n  role base\n}\n",
+    );
     let loaded = check_sources(vec![broken, user]);
     let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["syntax"]);

@@ -18,7 +18,12 @@ pub(super) enum Place {
 }
 
 /// A block as an `All` of its conditions.
-pub(super) fn lower_block(checker: &mut Checker<'_>, file: FileId, block: &ast::Block, place: Place) -> Requirement {
+pub(super) fn lower_block(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    block: &ast::Block,
+    place: Place,
+) -> Requirement {
     let mut items = Vec::new();
     for statement in &block.statements {
         match statement {
@@ -27,7 +32,9 @@ pub(super) fn lower_block(checker: &mut Checker<'_>, file: FileId, block: &ast::
                     items.push(requirement);
                 }
             }
-            ast::Statement::Source(_) | ast::Statement::Description(_) | ast::Statement::Note(_) => {
+            ast::Statement::Source(_)
+            | ast::Statement::Description(_)
+            | ast::Statement::Note(_) => {
                 if !matches!(place, Place::Role | Place::Route) {
                     let keyword = match statement {
                         ast::Statement::Source(_) => "source",
@@ -35,10 +42,13 @@ pub(super) fn lower_block(checker: &mut Checker<'_>, file: FileId, block: &ast::
                         _ => "note",
                     };
                     checker.error(
-                        Diagnostic::error("misplaced", format!("`{keyword}` belongs at the top of a role or route"))
-                            .at(checker.source(file), statement.span())
-                            .label("not allowed here")
-                            .help("move it to the enclosing role or route"),
+                        Diagnostic::error(
+                            "misplaced",
+                            format!("`{keyword}` belongs at the top of a role or route"),
+                        )
+                        .at(checker.source(file), statement.span())
+                        .label("not allowed here")
+                        .help("move it to the enclosing role or route"),
                     );
                 }
             }
@@ -59,7 +69,11 @@ pub(super) fn lower_block(checker: &mut Checker<'_>, file: FileId, block: &ast::
     }
 }
 
-fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Condition) -> Option<Requirement> {
+fn lower_condition(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    condition: &ast::Condition,
+) -> Option<Requirement> {
     let span = condition.span;
     let kind = match &condition.kind {
         ast::ConditionKind::Degree(degree) => K::Degree(rs::DegreeRule {
@@ -69,7 +83,12 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
             within_years: within(checker, file, &degree.within)?,
         }),
         ast::ConditionKind::Program(program) => K::Program(rs::ProgramRule {
-            programs: vocabulary::resolve_terms(checker, file, &program.programs, VocabularyKind::Program)?,
+            programs: vocabulary::resolve_terms(
+                checker,
+                file,
+                &program.programs,
+                VocabularyKind::Program,
+            )?,
             accredited_by: optional_labels(checker, file, &program.accredited_by)?,
             within_years: within(checker, file, &program.within)?,
         }),
@@ -84,7 +103,10 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
                 return None;
             }
             let written_minimum = match &coursework.minimum {
-                Some((amount, unit)) => Some((quantity(checker, file, amount, "hours", 0.0, 10_000.0)?, *unit)),
+                Some((amount, unit)) => Some((
+                    quantity(checker, file, amount, "hours", 0.0, 10_000.0)?,
+                    *unit,
+                )),
                 None => None,
             };
             K::Coursework(rs::CourseworkRule {
@@ -93,8 +115,18 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
                     ast::CreditUnit::QuarterHours => amount * 2.0 / 3.0,
                 }),
                 written_minimum,
-                subjects: optional_terms(checker, file, &coursework.subjects, VocabularyKind::Subject)?,
-                including: optional_terms(checker, file, &coursework.including, VocabularyKind::Topic)?,
+                subjects: optional_terms(
+                    checker,
+                    file,
+                    &coursework.subjects,
+                    VocabularyKind::Subject,
+                )?,
+                including: optional_terms(
+                    checker,
+                    file,
+                    &coursework.including,
+                    VocabularyKind::Topic,
+                )?,
             })
         }
         ast::ConditionKind::Certification(certification) => {
@@ -156,7 +188,12 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
                 unit: experience.unit,
                 fulltime_hours_per_week: fulltime,
                 areas: optional_terms(checker, file, &experience.areas, VocabularyKind::Area)?,
-                settings: optional_terms(checker, file, &experience.settings, VocabularyKind::Setting)?,
+                settings: optional_terms(
+                    checker,
+                    file,
+                    &experience.settings,
+                    VocabularyKind::Setting,
+                )?,
                 jobs: optional_terms(checker, file, &experience.jobs, VocabularyKind::Job)?,
                 states: match &experience.states {
                     Some(terms) => Some(vocabulary::resolve_states(checker, file, terms)?),
@@ -170,53 +207,82 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
         ast::ConditionKind::Training(training) => {
             let mut minimums = Vec::new();
             for minimum in &training.minimums {
-                let value = quantity(checker, file, &minimum.minimum, minimum.measure.keyword(), 0.0, 100_000.0)?;
+                let value = quantity(
+                    checker,
+                    file,
+                    &minimum.minimum,
+                    minimum.measure.keyword(),
+                    0.0,
+                    100_000.0,
+                )?;
                 minimums.push((minimum.measure, value));
             }
             minimums.sort_by_key(|(measure, _)| *measure);
             K::Training(rs::TrainingRule {
-                programs: vocabulary::resolve_terms(checker, file, &training.programs, VocabularyKind::Program)?,
+                programs: vocabulary::resolve_terms(
+                    checker,
+                    file,
+                    &training.programs,
+                    VocabularyKind::Program,
+                )?,
                 accredited_by: optional_labels(checker, file, &training.accredited_by)?,
                 within_years: within(checker, file, &training.within)?,
                 minimums,
             })
         }
-        ast::ConditionKind::ContinuingEducation(ce) => K::ContinuingEducation(rs::ContinuingEducationRule {
-            hours: quantity(checker, file, &ce.hours, "hours", 0.0, 10_000.0)?,
-            topics: optional_terms(checker, file, &ce.topics, VocabularyKind::Topic)?,
-            within_years: within(checker, file, &ce.within)?,
-        }),
+        ast::ConditionKind::ContinuingEducation(ce) => {
+            K::ContinuingEducation(rs::ContinuingEducationRule {
+                hours: quantity(checker, file, &ce.hours, "hours", 0.0, 10_000.0)?,
+                topics: optional_terms(checker, file, &ce.topics, VocabularyKind::Topic)?,
+                within_years: within(checker, file, &ce.within)?,
+            })
+        }
         ast::ConditionKind::Age(years) => K::Age {
             minimum: whole(checker, file, years, "an age", 0, 120)?,
         },
         ast::ConditionKind::Role(id) => K::Role(checker.role_reference(file, id)?),
         ast::ConditionKind::Use(name) => {
-            match (checker.definition_ids.get(&name.name), checker.lets.get(&name.name)) {
+            match (
+                checker.definition_ids.get(&name.name),
+                checker.lets.get(&name.name),
+            ) {
                 (Some(index), _) => K::Use(*index),
                 (None, Some(_)) => {
                     checker.error(
-                        Diagnostic::error("type", format!("`{}` is a list, not a block of conditions", name.name))
-                            .at(checker.source(file), name.span)
-                            .label("cannot be used as a condition")
-                            .help(format!("use the list as a value, e.g. `state in {}`", name.name)),
+                        Diagnostic::error(
+                            "type",
+                            format!("`{}` is a list, not a block of conditions", name.name),
+                        )
+                        .at(checker.source(file), name.span)
+                        .label("cannot be used as a condition")
+                        .help(format!(
+                            "use the list as a value, e.g. `state in {}`",
+                            name.name
+                        )),
                     );
                     return None;
                 }
                 (None, None) => {
-                    let blocks: Vec<&str> = checker.definition_ids.keys().map(String::as_str).collect();
+                    let blocks: Vec<&str> =
+                        checker.definition_ids.keys().map(String::as_str).collect();
                     let help = suggestion(&name.name, blocks)
                         .unwrap_or_else(|| format!("define it with `let {} = {{ … }}`", name.name));
                     checker.error(
-                        Diagnostic::error("unknown-name", format!("nothing named `{}` is defined", name.name))
-                            .at(checker.source(file), name.span)
-                            .label("unknown name")
-                            .help(help),
+                        Diagnostic::error(
+                            "unknown-name",
+                            format!("nothing named `{}` is defined", name.name),
+                        )
+                        .at(checker.source(file), name.span)
+                        .label("unknown name")
+                        .help(help),
                     );
                     return None;
                 }
             }
         }
-        ast::ConditionKind::StateIn(terms) => K::StateIn(vocabulary::resolve_states(checker, file, terms)?),
+        ast::ConditionKind::StateIn(terms) => {
+            K::StateIn(vocabulary::resolve_states(checker, file, terms)?)
+        }
         ast::ConditionKind::Date { on_or_after, date } => K::Date {
             on_or_after: *on_or_after,
             date: date.date,
@@ -241,7 +307,11 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
             K::AtLeast { count, of }
         }
         ast::ConditionKind::Not(inner) => K::Not(Box::new(lower_condition(checker, file, inner)?)),
-        ast::ConditionKind::When { guard, then, otherwise } => K::When {
+        ast::ConditionKind::When {
+            guard,
+            then,
+            otherwise,
+        } => K::When {
             guard: Box::new(lower_condition(checker, file, guard)?),
             then: Box::new(lower_block(checker, file, then, Place::Nested)),
             otherwise: otherwise
@@ -272,20 +342,31 @@ fn lower_condition(checker: &mut Checker<'_>, file: FileId, condition: &ast::Con
 /// Hours a week that count as full time when a rule does not say (ASCP's definition).
 pub const DEFAULT_FULLTIME_HOURS: f64 = 35.0;
 
-fn lower_any(checker: &mut Checker<'_>, file: FileId, block: &ast::Block, span: Span) -> Option<Vec<rs::Alternative>> {
+fn lower_any(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    block: &ast::Block,
+    span: Span,
+) -> Option<Vec<rs::Alternative>> {
     let mut alternatives = Vec::new();
     let mut route_names: Vec<(String, Span)> = Vec::new();
     for statement in &block.statements {
         match statement {
             ast::Statement::Route(route) => {
-                if let Some((_, first)) = route_names.iter().find(|(name, _)| *name == route.name.value) {
+                if let Some((_, first)) = route_names
+                    .iter()
+                    .find(|(name, _)| *name == route.name.value)
+                {
                     let first = *first;
                     checker.error(
-                        Diagnostic::error("duplicate-name", format!("route \"{}\" is declared twice", route.name.value))
-                            .at(checker.source(file), route.name.span)
-                            .label("second route with this name")
-                            .secondary(first, "first one here")
-                            .help("give every route of an `any` its own name"),
+                        Diagnostic::error(
+                            "duplicate-name",
+                            format!("route \"{}\" is declared twice", route.name.value),
+                        )
+                        .at(checker.source(file), route.name.span)
+                        .label("second route with this name")
+                        .secondary(first, "first one here")
+                        .help("give every route of an `any` its own name"),
                     );
                 }
                 route_names.push((route.name.value.clone(), route.name.span));
@@ -323,10 +404,13 @@ fn lower_any(checker: &mut Checker<'_>, file: FileId, block: &ast::Block, span: 
             }
             other => {
                 checker.error(
-                    Diagnostic::error("misplaced", "only routes and conditions belong inside `any`")
-                        .at(checker.source(file), other.span())
-                        .label("not an alternative")
-                        .help("move it to the enclosing role or into a route"),
+                    Diagnostic::error(
+                        "misplaced",
+                        "only routes and conditions belong inside `any`",
+                    )
+                    .at(checker.source(file), other.span())
+                    .label("not an alternative")
+                    .help("move it to the enclosing role or into a route"),
                 );
             }
         }
@@ -355,14 +439,22 @@ fn optional_terms(
     }
 }
 
-fn optional_labels(checker: &mut Checker<'_>, file: FileId, terms: &Option<ast::Terms>) -> Option<Option<Vec<String>>> {
+fn optional_labels(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    terms: &Option<ast::Terms>,
+) -> Option<Option<Vec<String>>> {
     match terms {
         Some(terms) => vocabulary::resolve_labels(checker, file, terms).map(Some),
         None => Some(None),
     }
 }
 
-fn within(checker: &mut Checker<'_>, file: FileId, within: &Option<ast::Within>) -> Option<Option<u32>> {
+fn within(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    within: &Option<ast::Within>,
+) -> Option<Option<u32>> {
     match within {
         Some(within) => whole(checker, file, &within.years, "a number of years", 1, 100).map(Some),
         None => Some(None),
@@ -370,7 +462,14 @@ fn within(checker: &mut Checker<'_>, file: FileId, within: &Option<ast::Within>)
 }
 
 /// A whole number in `min..=max`.
-fn whole(checker: &mut Checker<'_>, file: FileId, number: &ast::Number, what: &str, min: u32, max: u32) -> Option<u32> {
+fn whole(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    number: &ast::Number,
+    what: &str,
+    min: u32,
+    max: u32,
+) -> Option<u32> {
     let value = number.value;
     if value.fract() != 0.0 || value < f64::from(min) || value > f64::from(max) {
         checker.error(
@@ -384,7 +483,14 @@ fn whole(checker: &mut Checker<'_>, file: FileId, number: &ast::Number, what: &s
 }
 
 /// A quantity in `min..=max`.
-fn quantity(checker: &mut Checker<'_>, file: FileId, number: &ast::Number, unit: &str, min: f64, max: f64) -> Option<f64> {
+fn quantity(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    number: &ast::Number,
+    unit: &str,
+    min: f64,
+    max: f64,
+) -> Option<f64> {
     let value = number.value;
     if !(min..=max).contains(&value) {
         checker.error(

@@ -46,7 +46,12 @@ pub fn check(files: &[ParsedFile], also_declared: &[String]) -> Checked {
 /// File order, then position, so output is deterministic.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| (d.file.as_ref().map(|f| f.name.clone()), d.span.map(|s| s.start));
+        let key = |d: &Diagnostic| {
+            (
+                d.file.as_ref().map(|f| f.name.clone()),
+                d.span.map(|s| s.start),
+            )
+        };
         key(a).cmp(&key(b))
     });
 }
@@ -123,7 +128,8 @@ impl<'a> Checker<'a> {
                     ast::Item::Let(decl) => {
                         let name = decl.name.name.clone();
                         if let Some(previous) = self.lets.get(&name) {
-                            let first = location(self.source(previous.file), previous.decl.name.span);
+                            let first =
+                                location(self.source(previous.file), previous.decl.name.span);
                             self.error(
                                 Diagnostic::error("duplicate-name", format!("`{name}` is defined twice"))
                                     .at(&parsed.source, decl.name.span)
@@ -132,7 +138,13 @@ impl<'a> Checker<'a> {
                                     .help("rename one of them; a rule set shares one namespace across its files"),
                             );
                         } else {
-                            self.lets.insert(name, LetDecl { file: file_id, decl });
+                            self.lets.insert(
+                                name,
+                                LetDecl {
+                                    file: file_id,
+                                    decl,
+                                },
+                            );
                         }
                     }
                     ast::Item::Vocabulary(_) | ast::Item::Test(_) => {}
@@ -152,13 +164,24 @@ impl<'a> Checker<'a> {
         if !valid_id {
             let suggested: String = id
                 .chars()
-                .map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() })
+                .map(|c| {
+                    if c == '_' {
+                        '-'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
                 .collect();
             self.error(
-                Diagnostic::error("role-id", format!("role id `{id}` is not lower-case letters, digits and `-`"))
-                    .at(source, role.id.span)
-                    .label("invalid role id")
-                    .help(format!("role ids are stable names used on the command line, e.g. `{suggested}`")),
+                Diagnostic::error(
+                    "role-id",
+                    format!("role id `{id}` is not lower-case letters, digits and `-`"),
+                )
+                .at(source, role.id.span)
+                .label("invalid role id")
+                .help(format!(
+                    "role ids are stable names used on the command line, e.g. `{suggested}`"
+                )),
             );
         }
         if let Some((first_file, first)) = self.roles.get(id) {
@@ -189,10 +212,15 @@ impl<'a> Checker<'a> {
             self.definition_ids.insert(name.clone(), index);
         }
         for name in names {
-            let Some(decl) = self.lets.get(&name) else { continue };
+            let Some(decl) = self.lets.get(&name) else {
+                continue;
+            };
             let (file, decl) = (decl.file, decl.decl);
-            let ast::LetValue::Block(block) = &decl.value else { continue };
-            let requirement = conditions::lower_block(self, file, block, conditions::Place::Definition);
+            let ast::LetValue::Block(block) = &decl.value else {
+                continue;
+            };
+            let requirement =
+                conditions::lower_block(self, file, block, conditions::Place::Definition);
             self.rules.definitions.push(ruleset::Definition {
                 name,
                 requirement,
@@ -220,10 +248,13 @@ impl<'a> Checker<'a> {
                     ast::Statement::Description(text) => {
                         if description.is_some() {
                             self.error(
-                                Diagnostic::error("duplicate-clause", "a role has one `description`")
-                                    .at(source, text.span)
-                                    .label("second description")
-                                    .help("join the two texts, or make one a `note`"),
+                                Diagnostic::error(
+                                    "duplicate-clause",
+                                    "a role has one `description`",
+                                )
+                                .at(source, text.span)
+                                .label("second description")
+                                .help("join the two texts, or make one a `note`"),
                             );
                         }
                         description = Some(text.value.clone());
@@ -241,7 +272,8 @@ impl<'a> Checker<'a> {
                 );
             }
             let validity = self.validity(file, &role.validity, "role");
-            let requirement = conditions::lower_block(self, file, &role.body, conditions::Place::Role);
+            let requirement =
+                conditions::lower_block(self, file, &role.body, conditions::Place::Role);
             self.rules.roles.push(ruleset::Role {
                 id,
                 title: role.title.value.clone(),
@@ -262,15 +294,15 @@ impl<'a> Checker<'a> {
             from: validity.from.as_ref().map(|d| d.date),
             until: validity.until.as_ref().map(|d| d.date),
         };
-        if let (Some(from), Some(until)) = (&validity.from, &validity.until) {
-            if from.date >= until.date {
-                self.error(
+        if let (Some(from), Some(until)) = (&validity.from, &validity.until)
+            && from.date >= until.date
+        {
+            self.error(
                     Diagnostic::error("unreachable", format!("this {what} is never in force"))
                         .at(self.source(file), from.span.to(until.span))
                         .label(format!("from {} until {} leaves no day", from.date, until.date))
                         .help("`from` is the first day in force and `until` the first day no longer in force"),
                 );
-            }
         }
         resolved
     }
@@ -299,12 +331,18 @@ impl<'a> Checker<'a> {
         // Edges: node → (target, file, span of the reference).
         // Nodes: roles 0..n, definitions n..n+m.
         let role_count = self.rules.roles.len();
-        let mut edges: Vec<Vec<(usize, FileId, Span)>> = vec![Vec::new(); role_count + self.rules.definitions.len()];
+        let mut edges: Vec<Vec<(usize, FileId, Span)>> =
+            vec![Vec::new(); role_count + self.rules.definitions.len()];
         for (index, role) in self.rules.roles.iter().enumerate() {
             references(&role.requirement, role.file, role_count, &mut edges[index]);
         }
         for (index, definition) in self.rules.definitions.iter().enumerate() {
-            references(&definition.requirement, definition.file, role_count, &mut edges[role_count + index]);
+            references(
+                &definition.requirement,
+                definition.file,
+                role_count,
+                &mut edges[role_count + index],
+            );
         }
         let name = |node: usize, rules: &RuleSet| -> String {
             if node < role_count {
@@ -353,7 +391,11 @@ impl<'a> Checker<'a> {
             let message = if chain.len() == 2 {
                 format!("{} requires itself", names[0])
             } else {
-                format!("{} requires itself through {}", names[0], names[1..names.len() - 1].join(", "))
+                format!(
+                    "{} requires itself through {}",
+                    names[0],
+                    names[1..names.len() - 1].join(", ")
+                )
             };
             self.error(
                 Diagnostic::error("cycle", message)
@@ -396,7 +438,11 @@ fn references(
             }
         }
         K::Not(inner) => references(inner, file, role_count, out),
-        K::When { guard, then, otherwise } => {
+        K::When {
+            guard,
+            then,
+            otherwise,
+        } => {
             references(guard, file, role_count, out);
             references(then, file, role_count, out);
             if let Some(otherwise) = otherwise {

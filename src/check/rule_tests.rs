@@ -3,7 +3,7 @@
 
 use super::Checker;
 use crate::diagnostic::{Diagnostic, suggestion};
-use crate::ruleset::{ExpectedUnmet, Expectation, RuleTest, TestProfile};
+use crate::ruleset::{Expectation, ExpectedUnmet, RuleTest, TestProfile};
 use crate::syntax::ast;
 
 pub const VERDICTS: [&str; 3] = ["eligible", "not_eligible", "undetermined"];
@@ -28,31 +28,52 @@ pub(super) fn resolve(checker: &mut Checker<'_>) -> Vec<RuleTest> {
     for (file_id, parsed) in files.iter().enumerate() {
         let source = &parsed.source;
         for item in &parsed.ast.items {
-            let ast::Item::Test(test) = item else { continue };
+            let ast::Item::Test(test) = item else {
+                continue;
+            };
             let mut as_of = None;
             let mut state = None;
             let mut profile = None;
             let mut expectations = Vec::new();
             for statement in &test.statements {
                 match statement {
-                    ast::TestStatement::AsOf(date) => once(checker, source, &mut as_of, date.date, date.span, "as_of"),
+                    ast::TestStatement::AsOf(date) => {
+                        once(checker, source, &mut as_of, date.date, date.span, "as_of")
+                    }
                     ast::TestStatement::State(atom) => {
                         if !super::vocabulary::is_state_code(&atom.text) {
                             checker.error(
-                                Diagnostic::error("unknown-state", format!("`{}` is not a US state or territory code", atom.text))
-                                    .at(source, atom.span)
-                                    .label("not a state code")
-                                    .help("use a USPS code such as `CA`"),
+                                Diagnostic::error(
+                                    "unknown-state",
+                                    format!("`{}` is not a US state or territory code", atom.text),
+                                )
+                                .at(source, atom.span)
+                                .label("not a state code")
+                                .help("use a USPS code such as `CA`"),
                             );
                         }
-                        once(checker, source, &mut state, atom.text.clone(), atom.span, "state");
+                        once(
+                            checker,
+                            source,
+                            &mut state,
+                            atom.text.clone(),
+                            atom.span,
+                            "state",
+                        );
                     }
                     ast::TestStatement::ProfileFile(path) => {
                         let folder = std::path::Path::new(&source.name)
                             .parent()
                             .map(std::path::Path::to_path_buf)
                             .unwrap_or_default();
-                        once(checker, source, &mut profile, TestProfile::File(folder.join(&path.value)), path.span, "profile");
+                        once(
+                            checker,
+                            source,
+                            &mut profile,
+                            TestProfile::File(folder.join(&path.value)),
+                            path.span,
+                            "profile",
+                        );
                     }
                     ast::TestStatement::ProfileInline(text) => {
                         let inline = TestProfile::Inline {
@@ -69,18 +90,29 @@ pub(super) fn resolve(checker: &mut Checker<'_>) -> Vec<RuleTest> {
                 }
             }
             let missing = |what: &str, example: &str| {
-                Diagnostic::error("incomplete", format!("test \"{}\" has no `{what}`", test.name.value))
-                    .at(source, test.name.span)
-                    .label(format!("`{what}` missing"))
-                    .help(format!("add e.g. `{example}`"))
+                Diagnostic::error(
+                    "incomplete",
+                    format!("test \"{}\" has no `{what}`", test.name.value),
+                )
+                .at(source, test.name.span)
+                .label(format!("`{what}` missing"))
+                .help(format!("add e.g. `{example}`"))
             };
             if as_of.is_none() {
-                checker.error(missing("as_of", "as_of 2026-11-21").note("a pinned date keeps the test's answer the same every day"));
+                checker.error(
+                    missing("as_of", "as_of 2026-11-21")
+                        .note("a pinned date keeps the test's answer the same every day"),
+                );
             }
             if profile.is_none() {
                 checker.error(missing("profile", "profile \"profiles/ana.json\""));
             }
-            if expectations.is_empty() && !test.statements.iter().any(|s| matches!(s, ast::TestStatement::Expect(_))) {
+            if expectations.is_empty()
+                && !test
+                    .statements
+                    .iter()
+                    .any(|s| matches!(s, ast::TestStatement::Expect(_)))
+            {
                 checker.error(missing("expect", "expect ascp-mls eligible"));
             }
             if let (Some(as_of), Some(profile)) = (as_of, profile) {
@@ -119,13 +151,18 @@ fn once<T>(
     }
 }
 
-fn expectation(checker: &mut Checker<'_>, file: usize, expect: &ast::Expect) -> Option<Expectation> {
+fn expectation(
+    checker: &mut Checker<'_>,
+    file: usize,
+    expect: &ast::Expect,
+) -> Option<Expectation> {
     let source = checker.source(file);
     let role = checker.role_reference(file, &expect.role);
     let verdict = expect.verdict.name.clone();
     let mut ok = role.is_some();
     if !VERDICTS.contains(&verdict.as_str()) {
-        let help = suggestion(&verdict, VERDICTS).unwrap_or_else(|| "verdicts: `eligible`, `not_eligible`, `undetermined`".into());
+        let help = suggestion(&verdict, VERDICTS)
+            .unwrap_or_else(|| "verdicts: `eligible`, `not_eligible`, `undetermined`".into());
         checker.error(
             Diagnostic::error("unknown-keyword", format!("unknown verdict `{verdict}`"))
                 .at(source, expect.verdict.span)
@@ -139,13 +176,20 @@ fn expectation(checker: &mut Checker<'_>, file: usize, expect: &ast::Expect) -> 
         let mut list = Vec::new();
         for item in expected {
             if !UNMET_KINDS.contains(&item.kind.name.as_str()) {
-                let help = suggestion(&item.kind.name, UNMET_KINDS)
-                    .unwrap_or_else(|| format!("kinds: {}", UNMET_KINDS.map(|k| format!("`{k}`")).join(", ")));
+                let help = suggestion(&item.kind.name, UNMET_KINDS).unwrap_or_else(|| {
+                    format!(
+                        "kinds: {}",
+                        UNMET_KINDS.map(|k| format!("`{k}`")).join(", ")
+                    )
+                });
                 checker.error(
-                    Diagnostic::error("unknown-keyword", format!("unknown condition kind `{}`", item.kind.name))
-                        .at(source, item.kind.span)
-                        .label("not a kind of condition")
-                        .help(help),
+                    Diagnostic::error(
+                        "unknown-keyword",
+                        format!("unknown condition kind `{}`", item.kind.name),
+                    )
+                    .at(source, item.kind.span)
+                    .label("not a kind of condition")
+                    .help(help),
                 );
                 ok = false;
             }
@@ -160,10 +204,13 @@ fn expectation(checker: &mut Checker<'_>, file: usize, expect: &ast::Expect) -> 
         }
         if verdict == "eligible" && !list.is_empty() {
             checker.error(
-                Diagnostic::error("contradiction", "an eligible verdict has no unmet conditions")
-                    .at(source, expect.span)
-                    .label("expects eligible and unmet conditions")
-                    .help("expect `not_eligible` or remove the `unmet` lines"),
+                Diagnostic::error(
+                    "contradiction",
+                    "an eligible verdict has no unmet conditions",
+                )
+                .at(source, expect.span)
+                .label("expects eligible and unmet conditions")
+                .help("expect `not_eligible` or remove the `unmet` lines"),
             );
             ok = false;
         }

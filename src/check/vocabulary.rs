@@ -9,10 +9,10 @@ use crate::syntax::ast;
 
 /// USPS codes of the states, DC and the territories.
 pub const STATE_CODES: &[&str] = &[
-    "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU", "HI", "IA", "ID", "IL", "IN",
-    "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM",
-    "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI",
-    "WV", "WY",
+    "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU", "HI", "IA", "ID",
+    "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND",
+    "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX",
+    "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
 ];
 
 pub fn is_state_code(code: &str) -> bool {
@@ -23,32 +23,48 @@ pub fn is_state_code(code: &str) -> bool {
 pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
     let mut vocabularies = Vocabularies::default();
     // Where each normalized term, alias or group was declared, per kind.
-    let mut declared: std::collections::HashMap<(VocabularyKind, String), (FileId, Span)> = Default::default();
+    let mut declared: std::collections::HashMap<(VocabularyKind, String), (FileId, Span)> =
+        Default::default();
     let files = checker.files;
     for (file_id, parsed) in files.iter().enumerate() {
         let source = &parsed.source;
         for item in &parsed.ast.items {
-            let ast::Item::Vocabulary(item) = item else { continue };
+            let ast::Item::Vocabulary(item) = item else {
+                continue;
+            };
             let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
-                let help = suggestion(&item.kind.name, VocabularyKind::ALL.map(VocabularyKind::keyword))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "vocabularies: {}",
-                            VocabularyKind::ALL.map(|k| format!("`{}`", k.keyword())).join(", ")
-                        )
-                    });
+                let help = suggestion(
+                    &item.kind.name,
+                    VocabularyKind::ALL.map(VocabularyKind::keyword),
+                )
+                .unwrap_or_else(|| {
+                    format!(
+                        "vocabularies: {}",
+                        VocabularyKind::ALL
+                            .map(|k| format!("`{}`", k.keyword()))
+                            .join(", ")
+                    )
+                });
                 checker.error(
-                    Diagnostic::error("unknown-name", format!("unknown vocabulary `{}`", item.kind.name))
-                        .at(source, item.kind.span)
-                        .label("not a vocabulary")
-                        .help(help),
+                    Diagnostic::error(
+                        "unknown-name",
+                        format!("unknown vocabulary `{}`", item.kind.name),
+                    )
+                    .at(source, item.kind.span)
+                    .label("not a vocabulary")
+                    .help(help),
                 );
                 continue;
             };
-            let vocabulary = vocabularies.by_kind.entry(kind).or_insert_with(Vocabulary::default);
+            let vocabulary = vocabularies
+                .by_kind
+                .entry(kind)
+                .or_insert_with(Vocabulary::default);
             // Terms first, so groups may name terms declared after them.
             for entry in &item.entries {
-                let ast::VocabularyEntry::Term { term, aliases, .. } = entry else { continue };
+                let ast::VocabularyEntry::Term { term, aliases, .. } = entry else {
+                    continue;
+                };
                 let canonical = normalize_term(&term.value);
                 for name in std::iter::once(term).chain(aliases) {
                     let key = normalize_term(&name.value);
@@ -77,17 +93,27 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
     for (file_id, parsed) in files.iter().enumerate() {
         let source = &parsed.source;
         for item in &parsed.ast.items {
-            let ast::Item::Vocabulary(item) = item else { continue };
-            let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else { continue };
+            let ast::Item::Vocabulary(item) = item else {
+                continue;
+            };
+            let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
+                continue;
+            };
             for entry in &item.entries {
-                let ast::VocabularyEntry::Group { name, members, .. } = entry else { continue };
+                let ast::VocabularyEntry::Group { name, members, .. } = entry else {
+                    continue;
+                };
                 let key = normalize_term(&name.value);
                 if let Some((first_file, first_span)) = declared.get(&(kind, key.clone())) {
                     let first = super::location(&files[*first_file].source, *first_span);
                     checker.error(
                         Diagnostic::error(
                             "duplicate-name",
-                            format!("`{}` is already declared in vocabulary `{}`", name.value, kind.keyword()),
+                            format!(
+                                "`{}` is already declared in vocabulary `{}`",
+                                name.value,
+                                kind.keyword()
+                            ),
                         )
                         .at(source, name.span)
                         .label("declared again")
@@ -98,16 +124,25 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
                 declared.insert((kind, key.clone()), (file_id, name.span));
                 let mut canonical_members = Vec::new();
                 for member in members {
-                    let Some(vocabulary) = vocabularies.by_kind.get(&kind) else { continue };
+                    let Some(vocabulary) = vocabularies.by_kind.get(&kind) else {
+                        continue;
+                    };
                     match vocabulary.lookup.get(&normalize_term(&member.value)) {
                         Some(canonical) => canonical_members.push(canonical.clone()),
                         None => {
-                            let help = suggestion(&member.value, vocabulary.terms.values().map(String::as_str))
-                                .unwrap_or_else(|| "declare the term in the vocabulary first".into());
+                            let help = suggestion(
+                                &member.value,
+                                vocabulary.terms.values().map(String::as_str),
+                            )
+                            .unwrap_or_else(|| "declare the term in the vocabulary first".into());
                             checker.error(
                                 Diagnostic::error(
                                     "unknown-term",
-                                    format!("group member `{}` is not a term of vocabulary `{}`", member.value, kind.keyword()),
+                                    format!(
+                                        "group member `{}` is not a term of vocabulary `{}`",
+                                        member.value,
+                                        kind.keyword()
+                                    ),
                                 )
                                 .at(source, member.span)
                                 .label("unknown term")
@@ -129,7 +164,11 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
 
 /// The values a `Terms` names, with their spans: a list, one string, or a
 /// `let` list (a bare word that names no `let` is taken as itself).
-pub(super) fn expand(checker: &mut Checker<'_>, file: FileId, terms: &ast::Terms) -> Option<Vec<(String, Span)>> {
+pub(super) fn expand(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    terms: &ast::Terms,
+) -> Option<Vec<(String, Span)>> {
     match terms {
         ast::Terms::One(atom) => Some(vec![(atom.text.clone(), atom.span)]),
         ast::Terms::List { items, span } => {
@@ -142,20 +181,34 @@ pub(super) fn expand(checker: &mut Checker<'_>, file: FileId, terms: &ast::Terms
                 );
                 return None;
             }
-            Some(items.iter().map(|atom| (atom.text.clone(), atom.span)).collect())
+            Some(
+                items
+                    .iter()
+                    .map(|atom| (atom.text.clone(), atom.span))
+                    .collect(),
+            )
         }
-        ast::Terms::Name(ident) => match checker.lets.get(&ident.name).map(|decl| &decl.decl.value) {
+        ast::Terms::Name(ident) => match checker.lets.get(&ident.name).map(|decl| &decl.decl.value)
+        {
             Some(ast::LetValue::List(ast::Terms::List { items, .. })) => {
                 // Report problems at the use, where the author is looking.
-                Some(items.iter().map(|atom| (atom.text.clone(), ident.span)).collect())
+                Some(
+                    items
+                        .iter()
+                        .map(|atom| (atom.text.clone(), ident.span))
+                        .collect(),
+                )
             }
             Some(ast::LetValue::List(_)) => None,
             Some(ast::LetValue::Block(_)) => {
                 checker.error(
-                    Diagnostic::error("type", format!("`{}` is a block of conditions, not a list", ident.name))
-                        .at(checker.source(file), ident.span)
-                        .label("expected a list of values")
-                        .help(format!("use it as a condition with `use {}`", ident.name)),
+                    Diagnostic::error(
+                        "type",
+                        format!("`{}` is a block of conditions, not a list", ident.name),
+                    )
+                    .at(checker.source(file), ident.span)
+                    .label("expected a list of values")
+                    .help(format!("use it as a condition with `use {}`", ident.name)),
                 );
                 None
             }
@@ -196,13 +249,20 @@ pub(super) fn resolve_terms(
                 .chain(vocabulary.lookup.keys().cloned())
                 .collect();
             let help = suggestion(&value, known.iter().map(String::as_str)).unwrap_or_else(|| {
-                format!("add it to `vocabulary {}` if it is a new {}", kind.keyword(), kind.keyword())
+                format!(
+                    "add it to `vocabulary {}` if it is a new {}",
+                    kind.keyword(),
+                    kind.keyword()
+                )
             });
             checker.error(
-                Diagnostic::error("unknown-term", format!("unknown {} `{value}`", kind.keyword()))
-                    .at(checker.source(file), span)
-                    .label(format!("not in vocabulary `{}`", kind.keyword()))
-                    .help(help),
+                Diagnostic::error(
+                    "unknown-term",
+                    format!("unknown {} `{value}`", kind.keyword()),
+                )
+                .at(checker.source(file), span)
+                .label(format!("not in vocabulary `{}`", kind.keyword()))
+                .help(help),
             );
             ok = false;
         }
@@ -220,7 +280,11 @@ pub(super) fn resolve_terms(
 }
 
 /// Resolves USPS state codes (upper-case).
-pub(super) fn resolve_states(checker: &mut Checker<'_>, file: FileId, terms: &ast::Terms) -> Option<Vec<String>> {
+pub(super) fn resolve_states(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    terms: &ast::Terms,
+) -> Option<Vec<String>> {
     let values = expand(checker, file, terms)?;
     let mut states = Vec::new();
     for (value, span) in values {
@@ -238,10 +302,13 @@ pub(super) fn resolve_states(checker: &mut Checker<'_>, file: FileId, terms: &as
             "use a USPS code such as `CA`, `NY` or `PR`".to_string()
         };
         checker.error(
-            Diagnostic::error("unknown-state", format!("`{value}` is not a US state or territory code"))
-                .at(checker.source(file), span)
-                .label("not a state code")
-                .help(help),
+            Diagnostic::error(
+                "unknown-state",
+                format!("`{value}` is not a US state or territory code"),
+            )
+            .at(checker.source(file), span)
+            .label("not a state code")
+            .help(help),
         );
         return None;
     }
@@ -251,8 +318,15 @@ pub(super) fn resolve_states(checker: &mut Checker<'_>, file: FileId, terms: &as
 }
 
 /// Plain labels (accreditors, licence types, tags), kept as written.
-pub(super) fn resolve_labels(checker: &mut Checker<'_>, file: FileId, terms: &ast::Terms) -> Option<Vec<String>> {
-    let mut labels: Vec<String> = expand(checker, file, terms)?.into_iter().map(|(value, _)| value).collect();
+pub(super) fn resolve_labels(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    terms: &ast::Terms,
+) -> Option<Vec<String>> {
+    let mut labels: Vec<String> = expand(checker, file, terms)?
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect();
     labels.sort();
     labels.dedup();
     Some(labels)

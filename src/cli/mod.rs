@@ -97,7 +97,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Err(error) => {
             // clap prints help and version to stdout with success, usage errors to stderr.
             let _ = error.print();
-            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let mut ui = Ui::new(cli.color);
@@ -143,7 +147,10 @@ impl Ui {
         if let Err(error) = self.stdout.write_all(text.as_bytes()) {
             self.stdout_closed = true;
             if error.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("error: cannot write the output: {}", loader::io_reason(&error));
+                eprintln!(
+                    "error: cannot write the output: {}",
+                    loader::io_reason(&error)
+                );
             }
         }
     }
@@ -167,7 +174,7 @@ impl Ui {
 }
 
 /// The rule-set path: `--rules`, else `rules/` here, else `$ELIGO_RULES`.
-pub fn rules_path(arg: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
+pub fn rules_path(arg: Option<PathBuf>) -> Result<PathBuf, Box<Diagnostic>> {
     if let Some(path) = arg {
         return Ok(path);
     }
@@ -178,14 +185,16 @@ pub fn rules_path(arg: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
     if let Some(path) = std::env::var_os("ELIGO_RULES").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
-    Err(Diagnostic::error("no-rules", "no rule set found")
-        .help("pass `--rules PATH`, run eligo where a `rules/` folder is, or set ELIGO_RULES"))
+    Err(Box::new(
+        Diagnostic::error("no-rules", "no rule set found")
+            .help("pass `--rules PATH`, run eligo where a `rules/` folder is, or set ELIGO_RULES"),
+    ))
 }
 
 /// Loads a rule set for a verb that needs a usable one: any error is fatal (exit 2).
 pub fn load_rule_set(ui: &mut Ui, arg: Option<PathBuf>) -> Result<RuleSet, Outcome> {
     let path = rules_path(arg).map_err(|d| {
-        ui.error(d);
+        ui.error(*d);
         Outcome::Failed
     })?;
     let loaded: Loaded = loader::load_rules(&path).map_err(|diagnostics| {
@@ -195,7 +204,11 @@ pub fn load_rule_set(ui: &mut Ui, arg: Option<PathBuf>) -> Result<RuleSet, Outco
     match loaded.rules {
         Some(rules) if !loaded.has_errors() => Ok(rules),
         _ => {
-            let errors: Vec<Diagnostic> = loaded.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            let errors: Vec<Diagnostic> = loaded
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
             ui.diagnostics(&errors);
             eprintln!(
                 "error: the rule set at `{}` has {} error{}; run `eligo lint {}` for details",

@@ -9,7 +9,7 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
     let path = match rules_path(path) {
         Ok(path) => path,
         Err(diagnostic) => {
-            ui.error(diagnostic);
+            ui.error(*diagnostic);
             return Outcome::Failed;
         }
     };
@@ -28,7 +28,11 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
             }
         }
     };
-    let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = loaded.diagnostics.len() - errors;
     match format {
         TextOrJson::Json => {
@@ -38,7 +42,10 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
                 "warnings": warnings,
                 "diagnostics": loaded.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
             });
-            ui.out(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()));
+            ui.out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            ));
         }
         TextOrJson::Text => {
             ui.diagnostics(&loaded.diagnostics);
@@ -56,7 +63,11 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
             eprintln!("{summary}");
         }
     }
-    if errors > 0 { Outcome::No } else { Outcome::Yes }
+    if errors > 0 {
+        Outcome::No
+    } else {
+        Outcome::Yes
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -67,14 +78,14 @@ pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
     let path = match rules_path(path) {
         Ok(path) => path,
         Err(diagnostic) => {
-            ui.error(diagnostic);
+            ui.error(*diagnostic);
             return Outcome::Failed;
         }
     };
     let files = match loader::find_rule_files(&path) {
         Ok(files) => files,
         Err(diagnostic) => {
-            ui.error(diagnostic);
+            ui.error(*diagnostic);
             return Outcome::Failed;
         }
     };
@@ -84,7 +95,7 @@ pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
         let source = match loader::read_source(&file_path) {
             Ok(source) => source,
             Err(diagnostic) => {
-                ui.error(diagnostic);
+                ui.error(*diagnostic);
                 failed = true;
                 continue;
             }
@@ -105,7 +116,11 @@ pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
         } else if let Err(error) = write_atomically(&file_path, &formatted) {
             ui.error(Diagnostic::error(
                 "io",
-                format!("cannot write `{}`: {}", file_path.display(), loader::io_reason(&error)),
+                format!(
+                    "cannot write `{}`: {}",
+                    file_path.display(),
+                    loader::io_reason(&error)
+                ),
             ));
             failed = true;
             continue;
@@ -134,8 +149,14 @@ pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
 /// old or the new text, never half of one; keeps the file's permissions.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temporary = folder.join(format!(".{name}.eligo-fmt-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
@@ -164,7 +185,10 @@ pub fn roles(ui: &mut Ui, rules: &RulesArg, format: TextOrJson) -> Outcome {
                 .iter()
                 .map(|role| serde_json::json!({ "id": role.id, "title": role.title }))
                 .collect();
-            ui.out(&format!("{}\n", serde_json::to_string_pretty(&roles).unwrap_or_default()));
+            ui.out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&roles).unwrap_or_default()
+            ));
         }
         TextOrJson::Text => {
             let width = rule_set.roles.iter().map(|r| r.id.len()).max().unwrap_or(0);

@@ -118,6 +118,10 @@ pub struct Block {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "built once per file; boxing would only add noise"
+)]
 pub enum Statement {
     Source(Source),
     Description(Str),
@@ -184,6 +188,10 @@ pub struct Condition {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "built once per file; boxing would only add noise"
+)]
 pub enum ConditionKind {
     Degree(Degree),
     Program(Program),
@@ -202,13 +210,19 @@ pub enum ConditionKind {
     /// `state in TERMS`: the state where the candidate intends to work.
     StateIn(Terms),
     /// `date >= D` or `date < D`: the evaluation date.
-    Date { on_or_after: bool, date: DateLit },
+    Date {
+        on_or_after: bool,
+        date: DateLit,
+    },
     /// `all { … }`
     All(Block),
     /// `any { … }`: one of the alternatives (routes or conditions).
     Any(Block),
     /// `at least N of { … }`
-    AtLeast { count: Number, body: Block },
+    AtLeast {
+        count: Number,
+        body: Block,
+    },
     /// `not CONDITION`
     Not(Box<Condition>),
     /// `when GUARD { … } [else { … }]`
@@ -218,7 +232,10 @@ pub enum ConditionKind {
         otherwise: Option<Block>,
     },
     /// `unless GUARD { … }`
-    Unless { guard: Box<Condition>, then: Block },
+    Unless {
+        guard: Box<Condition>,
+        then: Block,
+    },
 }
 
 /// A window: `within N years` (counted back from the evaluation date).
@@ -359,7 +376,9 @@ impl TrainingMeasure {
     }
 
     pub fn from_keyword(word: &str) -> Option<TrainingMeasure> {
-        TrainingMeasure::ALL.into_iter().find(|m| m.keyword() == word)
+        TrainingMeasure::ALL
+            .into_iter()
+            .find(|m| m.keyword() == word)
     }
 }
 
@@ -412,8 +431,16 @@ pub struct Vocabulary {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum VocabularyEntry {
-    Term { term: Str, aliases: Vec<Str>, span: Span },
-    Group { name: Str, members: Vec<Str>, span: Span },
+    Term {
+        term: Str,
+        aliases: Vec<Str>,
+        span: Span,
+    },
+    Group {
+        name: Str,
+        members: Vec<Str>,
+        span: Span,
+    },
 }
 
 impl VocabularyEntry {

@@ -37,7 +37,13 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
     let text: &str = &file.text;
     let comments = scan_comments(text);
     if let Some(diagnostic) = check_nesting(file) {
-        return (File { items: Vec::new(), comments }, vec![diagnostic]);
+        return (
+            File {
+                items: Vec::new(),
+                comments,
+            },
+            vec![diagnostic],
+        );
     }
     let mut lowerer = Lowerer {
         file,
@@ -48,7 +54,13 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
         let diagnostic = Diagnostic::error("empty-file", "this rule file defines nothing")
             .at(file, Span::new(0, 0))
             .help("a rule file holds `role`, `let`, `vocabulary` or `test` items; delete the file if it is not needed");
-        return (File { items: Vec::new(), comments }, vec![diagnostic]);
+        return (
+            File {
+                items: Vec::new(),
+                comments,
+            },
+            vec![diagnostic],
+        );
     }
     match RuleParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
@@ -75,19 +87,25 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
                 lowerer.offset = start;
                 match RuleParser::parse(Rule::single_item, chunk) {
                     Ok(mut pairs) => {
-                        if let Some(item_pair) = pairs.next().and_then(|p| p.into_inner().next()) {
-                            if let Some(item) = lowerer.item(item_pair) {
-                                items.push(item);
-                            }
+                        if let Some(item) = pairs
+                            .next()
+                            .and_then(|p| p.into_inner().next())
+                            .and_then(|item_pair| lowerer.item(item_pair))
+                        {
+                            items.push(item);
                         }
                     }
-                    Err(error) => lowerer.diagnostics.push(syntax_error(file, start, end, error)),
+                    Err(error) => lowerer
+                        .diagnostics
+                        .push(syntax_error(file, start, end, error)),
                 }
             }
             if !lowerer.diagnostics.iter().any(Diagnostic::is_error) {
                 // The chunks parse alone but not together: report the whole-file error.
                 if let Err(error) = RuleParser::parse(Rule::file, text) {
-                    lowerer.diagnostics.push(syntax_error(file, 0, text.len(), error));
+                    lowerer
+                        .diagnostics
+                        .push(syntax_error(file, 0, text.len(), error));
                 }
             }
             (File { items, comments }, lowerer.diagnostics)
@@ -212,10 +230,13 @@ fn check_nesting(file: &SourceFile) -> Option<Diagnostic> {
             depth += 1;
             if depth > MAX_NESTING {
                 return Some(
-                    Diagnostic::error("nesting", format!("blocks are nested more than {MAX_NESTING} deep"))
-                        .at(file, Span::new(offset, offset + 1))
-                        .label(format!("this `{{` is at depth {depth}"))
-                        .help("split the requirement into roles or `let` blocks and refer to them"),
+                    Diagnostic::error(
+                        "nesting",
+                        format!("blocks are nested more than {MAX_NESTING} deep"),
+                    )
+                    .at(file, Span::new(offset, offset + 1))
+                    .label(format!("this `{{` is at depth {depth}"))
+                    .help("split the requirement into roles or `let` blocks and refer to them"),
                 );
             }
         } else {
@@ -269,7 +290,12 @@ const ITEM_KEYWORDS: &[&str] = &["role", "let", "vocabulary", "test"];
 const TEST_KEYWORDS: &[&str] = &["as_of", "state", "profile", "expect"];
 
 /// Turns pest's error into a diagnostic that names symbols, not rule ids.
-fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(
+    file: &SourceFile,
+    start: usize,
+    end: usize,
+    error: pest::error::Error<Rule>,
+) -> Diagnostic {
     let position = match error.location {
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((pos, _)) => pos,
@@ -292,29 +318,40 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     // `role` starts both an item and a condition: `degree` tells a block apart.
-    let expects_statement = positives.iter().any(|rule| matches!(rule, Rule::kw_degree | Rule::degree));
-    let expects_item = positives
+    let expects_statement = positives
         .iter()
-        .any(|rule| {
-            matches!(
-                rule,
-                Rule::role | Rule::let_item | Rule::kw_role | Rule::kw_let | Rule::kw_vocabulary | Rule::single_item | Rule::file
-            )
-        });
-    let expects_test_statement = positives
-        .iter()
-        .any(|rule| matches!(rule, Rule::as_of | Rule::expect | Rule::kw_as_of | Rule::kw_expect));
+        .any(|rule| matches!(rule, Rule::kw_degree | Rule::degree));
+    let expects_item = positives.iter().any(|rule| {
+        matches!(
+            rule,
+            Rule::role
+                | Rule::let_item
+                | Rule::kw_role
+                | Rule::kw_let
+                | Rule::kw_vocabulary
+                | Rule::single_item
+                | Rule::file
+        )
+    });
+    let expects_test_statement = positives.iter().any(|rule| {
+        matches!(
+            rule,
+            Rule::as_of | Rule::expect | Rule::kw_as_of | Rule::kw_expect
+        )
+    });
     let at_end = rest.trim().is_empty();
 
     if at_end {
         let opened = unclosed_braces(&file.text[..chunk_end]);
         let mut diagnostic = Diagnostic::error("syntax", "unexpected end of file")
             .at(file, Span::new(chunk_end, chunk_end))
-            .label(if opened.is_empty() || !(expects_statement || positives.is_empty()) {
-                format!("expected {}", expected_list(&positives))
-            } else {
-                "expected `}`".to_string()
-            });
+            .label(
+                if opened.is_empty() || !(expects_statement || positives.is_empty()) {
+                    format!("expected {}", expected_list(&positives))
+                } else {
+                    "expected `}`".to_string()
+                },
+            );
         if let Some(&brace) = opened.last() {
             diagnostic = diagnostic
                 .secondary(Span::new(brace, brace + 1), "this `{` is never closed")
@@ -332,7 +369,11 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
     }
     if !word.is_empty() && (expects_statement || expects_item || expects_test_statement) {
         let (what, a_what, keywords): (&str, &str, &[&str]) = if expects_statement {
-            ("condition or statement", "a condition or statement", STATEMENT_KEYWORDS)
+            (
+                "condition or statement",
+                "a condition or statement",
+                STATEMENT_KEYWORDS,
+            )
         } else if expects_test_statement {
             ("test statement", "a test statement", TEST_KEYWORDS)
         } else {
@@ -344,10 +385,18 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
             .filter(|rule| is_keyword(**rule) && !is_statement_rule(**rule))
             .map(|rule| describe(*rule).trim_matches('`'))
             .collect();
-        let help = suggestion(&word, keywords.iter().copied().chain(clauses.iter().copied())).unwrap_or_else(|| {
+        let help = suggestion(
+            &word,
+            keywords.iter().copied().chain(clauses.iter().copied()),
+        )
+        .unwrap_or_else(|| {
             format!(
                 "{a_what} starts with one of: {}",
-                keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                keywords
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         });
         return Diagnostic::error("syntax", format!("unknown {what} `{word}`"))
@@ -357,24 +406,32 @@ fn syntax_error(file: &SourceFile, start: usize, end: usize, error: pest::error:
     }
     if let Some(hint) = operator_hint(rest) {
         let token_len = rest.chars().take_while(|c| "&|".contains(*c)).count();
-        return Diagnostic::error("syntax", format!("`{}` is not an operator here", &rest[..token_len]))
-            .at(file, Span::new(at, at + token_len))
-            .label("not valid here")
-            .help(hint);
+        return Diagnostic::error(
+            "syntax",
+            format!("`{}` is not an operator here", &rest[..token_len]),
+        )
+        .at(file, Span::new(at, at + token_len))
+        .label("not valid here")
+        .help(hint);
     }
     let found = if word.is_empty() {
         format!("`{}`", rest.chars().next().unwrap_or(' '))
     } else {
         format!("`{word}`")
     };
-    Diagnostic::error("syntax", format!("expected {}, found {found}", expected_list(&positives)))
-        .at(file, found_span)
-        .label(format!("expected {}", expected_list(&positives)))
+    Diagnostic::error(
+        "syntax",
+        format!("expected {}, found {found}", expected_list(&positives)),
+    )
+    .at(file, found_span)
+    .label(format!("expected {}", expected_list(&positives)))
 }
 
 fn operator_hint(rest: &str) -> Option<&'static str> {
     if rest.starts_with("&&") {
-        Some("conditions in a block all apply: put them on separate lines instead of joining with `&&`")
+        Some(
+            "conditions in a block all apply: put them on separate lines instead of joining with `&&`",
+        )
     } else if rest.starts_with("||") {
         Some("write alternatives as `any { … }` with one condition per line")
     } else {
@@ -604,7 +661,8 @@ struct Lowerer<'a> {
 
 /// The children of a pair that carry meaning (keywords dropped).
 fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
-    pair.into_inner().filter(|child| !is_keyword(child.as_rule()))
+    pair.into_inner()
+        .filter(|child| !is_keyword(child.as_rule()))
 }
 
 fn is_keyword(rule: Rule) -> bool {
@@ -722,9 +780,12 @@ impl Lowerer<'_> {
                     other => {
                         let shown = other.map_or(String::new(), String::from);
                         self.error(
-                            Diagnostic::error("syntax", format!("unknown escape `\\{shown}` in a string"))
-                                .at(self.file, span)
-                                .help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`"),
+                            Diagnostic::error(
+                                "syntax",
+                                format!("unknown escape `\\{shown}` in a string"),
+                            )
+                            .at(self.file, span)
+                            .help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`"),
                         );
                     }
                 }
@@ -765,7 +826,10 @@ impl Lowerer<'_> {
 
     fn number(&mut self, pair: Pair<'_, Rule>) -> Number {
         let span = self.span(&pair);
-        let value = pair.as_str().parse::<f64>().unwrap_or_else(|_| grammar_bug(&pair));
+        let value = pair
+            .as_str()
+            .parse::<f64>()
+            .unwrap_or_else(|_| grammar_bug(&pair));
         Number { value, span }
     }
 
@@ -794,8 +858,12 @@ impl Lowerer<'_> {
         }
         let span = self.span(&pair);
         let help = match op {
-            "=" | "==" | "=>" => format!("write `>=`: {what} states a minimum, and `>= N` is met by exactly N"),
-            ">" => "write `>=`: thresholds are inclusive, so `>= N` is met by exactly N".to_string(),
+            "=" | "==" | "=>" => {
+                format!("write `>=`: {what} states a minimum, and `>= N` is met by exactly N")
+            }
+            ">" => {
+                "write `>=`: thresholds are inclusive, so `>= N` is met by exactly N".to_string()
+            }
             _ => format!("{what} can only state a minimum, with `>=`"),
         };
         self.error(
@@ -810,11 +878,19 @@ impl Lowerer<'_> {
         let mut validity = Validity::default();
         pairs.retain(|pair| match pair.as_rule() {
             Rule::from_date => {
-                validity.from = pair.clone().into_inner().find(|p| p.as_rule() == Rule::date).map(|d| self.date(d));
+                validity.from = pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::date)
+                    .map(|d| self.date(d));
                 false
             }
             Rule::until_date => {
-                validity.until = pair.clone().into_inner().find(|p| p.as_rule() == Rule::date).map(|d| self.date(d));
+                validity.until = pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::date)
+                    .map(|d| self.date(d));
                 false
             }
             _ => true,
@@ -841,7 +917,10 @@ impl Lowerer<'_> {
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
         let span = self.span(&pair);
-        let statements = pair.into_inner().map(|statement| self.statement(statement)).collect();
+        let statements = pair
+            .into_inner()
+            .map(|statement| self.statement(statement))
+            .collect();
         Block { statements, span }
     }
 
@@ -860,7 +939,9 @@ impl Lowerer<'_> {
                         _ => grammar_bug(&part),
                     }
                 }
-                let Some(reference) = reference else { unreachable!("source has a reference") };
+                let Some(reference) = reference else {
+                    unreachable!("source has a reference")
+                };
                 Statement::Source(Source {
                     reference,
                     trust,
@@ -898,16 +979,24 @@ impl Lowerer<'_> {
     fn trust(&mut self, pair: Pair<'_, Rule>) -> Option<(Trust, Span)> {
         let word = children(pair).next()?;
         let span = self.span(&word);
-        match Trust::ALL.into_iter().find(|t| t.keyword() == word.as_str()) {
+        match Trust::ALL
+            .into_iter()
+            .find(|t| t.keyword() == word.as_str())
+        {
             Some(trust) => Some((trust, span)),
             None => {
                 let help = suggestion(word.as_str(), Trust::ALL.map(Trust::keyword))
-                    .unwrap_or_else(|| "trust is one of `official`, `secondary`, `forum`, `weak`".into());
+                    .unwrap_or_else(|| {
+                        "trust is one of `official`, `secondary`, `forum`, `weak`".into()
+                    });
                 self.error(
-                    Diagnostic::error("unknown-keyword", format!("unknown trust level `{}`", word.as_str()))
-                        .at(self.file, span)
-                        .label("not a trust level")
-                        .help(help),
+                    Diagnostic::error(
+                        "unknown-keyword",
+                        format!("unknown trust level `{}`", word.as_str()),
+                    )
+                    .at(self.file, span)
+                    .label("not a trust level")
+                    .help(help),
                 );
                 None
             }
@@ -950,7 +1039,9 @@ impl Lowerer<'_> {
             Rule::degree => ConditionKind::Degree(self.degree(pair)),
             Rule::program => {
                 let mut parts = children(pair);
-                let Some(programs) = parts.next() else { unreachable!("program has terms") };
+                let Some(programs) = parts.next() else {
+                    unreachable!("program has terms")
+                };
                 let programs = self.terms(programs);
                 let mut accredited_by = None;
                 let mut within = None;
@@ -994,7 +1085,9 @@ impl Lowerer<'_> {
             }
             Rule::license => {
                 let mut parts = children(pair);
-                let Some(state_pair) = parts.next() else { unreachable!("license has a state") };
+                let Some(state_pair) = parts.next() else {
+                    unreachable!("license has a state")
+                };
                 let state = match state_pair.as_rule() {
                     Rule::candidate_state => LicenseState::Candidate(self.span(&state_pair)),
                     _ => LicenseState::Code(self.atom(state_pair)),
@@ -1013,7 +1106,9 @@ impl Lowerer<'_> {
             Rule::training => ConditionKind::Training(self.training(pair)),
             Rule::continuing_education => {
                 let mut parts = children(pair);
-                let (Some(op), Some(hours), Some(unit)) = (parts.next(), parts.next(), parts.next()) else {
+                let (Some(op), Some(hours), Some(unit)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
                     unreachable!("continuing_education has op, number and unit")
                 };
                 self.minimum_operator(op, "continuing education");
@@ -1043,7 +1138,11 @@ impl Lowerer<'_> {
                         _ => grammar_bug(&clause),
                     }
                 }
-                ConditionKind::ContinuingEducation(ContinuingEducation { hours, topics, within })
+                ConditionKind::ContinuingEducation(ContinuingEducation {
+                    hours,
+                    topics,
+                    within,
+                })
             }
             Rule::age => {
                 let mut parts = children(pair);
@@ -1076,10 +1175,13 @@ impl Lowerer<'_> {
                     other => {
                         let op_span = self.span(&op);
                         self.error(
-                            Diagnostic::error("comparison", format!("`{other}` is not allowed here"))
-                                .at(self.file, op_span)
-                                .label("expected `>=` or `<`")
-                                .help("write `date >= D` (on or after D) or `date < D` (before D)"),
+                            Diagnostic::error(
+                                "comparison",
+                                format!("`{other}` is not allowed here"),
+                            )
+                            .at(self.file, op_span)
+                            .label("expected `>=` or `<`")
+                            .help("write `date >= D` (on or after D) or `date < D` (before D)"),
                         );
                         true
                     }
@@ -1113,7 +1215,11 @@ impl Lowerer<'_> {
                 let guard = Box::new(self.condition(guard));
                 let then = self.block(then);
                 let otherwise = parts.next().map(|else_clause| self.only_block(else_clause));
-                ConditionKind::When { guard, then, otherwise }
+                ConditionKind::When {
+                    guard,
+                    then,
+                    otherwise,
+                }
             }
             Rule::unless => {
                 let mut parts = children(pair);
@@ -1190,7 +1296,12 @@ impl Lowerer<'_> {
                 }
                 Rule::accredited_clause => {
                     let terms = self.clause_terms(clause);
-                    self.set_once(&mut degree.accredited_by, terms, clause_span, "accredited by");
+                    self.set_once(
+                        &mut degree.accredited_by,
+                        terms,
+                        clause_span,
+                        "accredited by",
+                    );
                 }
                 Rule::within_clause => {
                     let value = self.within(clause);
@@ -1209,8 +1320,12 @@ impl Lowerer<'_> {
             including: None,
         };
         let mut parts = children(pair).peekable();
-        if parts.peek().is_some_and(|p| p.as_rule() == Rule::comparison) {
-            let (Some(op), Some(amount), Some(unit)) = (parts.next(), parts.next(), parts.next()) else {
+        if parts
+            .peek()
+            .is_some_and(|p| p.as_rule() == Rule::comparison)
+        {
+            let (Some(op), Some(amount), Some(unit)) = (parts.next(), parts.next(), parts.next())
+            else {
                 unreachable!("coursework minimum has op, number, unit")
             };
             self.minimum_operator(op, "coursework");
@@ -1221,7 +1336,9 @@ impl Lowerer<'_> {
                 "quarter_hours" => CreditUnit::QuarterHours,
                 other => {
                     let help = suggestion(other, ["semester_hours", "quarter_hours"])
-                        .unwrap_or_else(|| "coursework is counted in `semester_hours` or `quarter_hours`".into());
+                        .unwrap_or_else(|| {
+                            "coursework is counted in `semester_hours` or `quarter_hours`".into()
+                        });
                     self.error(
                         Diagnostic::error("unit", format!("unknown unit `{other}`"))
                             .at(self.file, unit_span)
@@ -1252,7 +1369,8 @@ impl Lowerer<'_> {
 
     fn experience(&mut self, pair: Pair<'_, Rule>) -> Experience {
         let mut parts = children(pair);
-        let (Some(op), Some(amount), Some(unit_pair)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(op), Some(amount), Some(unit_pair)) = (parts.next(), parts.next(), parts.next())
+        else {
             unreachable!("experience has op, number, unit")
         };
         self.minimum_operator(op, "experience");
@@ -1263,9 +1381,12 @@ impl Lowerer<'_> {
             "hours" => ExperienceUnit::Hours,
             other => {
                 let help = match other {
-                    "years" | "year" => "write the experience in `months` (e.g. 3 years = 36 months)".to_string(),
-                    _ => suggestion(other, ["months", "hours"])
-                        .unwrap_or_else(|| "experience is counted in `months` (full-time equivalent) or `hours`".into()),
+                    "years" | "year" => {
+                        "write the experience in `months` (e.g. 3 years = 36 months)".to_string()
+                    }
+                    _ => suggestion(other, ["months", "hours"]).unwrap_or_else(|| {
+                        "experience is counted in `months` (full-time equivalent) or `hours`".into()
+                    }),
                 };
                 self.error(
                     Diagnostic::error("unit", format!("unknown unit `{other}`"))
@@ -1292,7 +1413,9 @@ impl Lowerer<'_> {
             let clause_span = self.span(&clause);
             match clause.as_rule() {
                 Rule::fulltime_clause => {
-                    let Some(hours) = children(clause).next() else { unreachable!("fulltime has hours") };
+                    let Some(hours) = children(clause).next() else {
+                        unreachable!("fulltime has hours")
+                    };
                     let hours = self.number(hours);
                     self.set_once(&mut experience.fulltime, hours, clause_span, "fulltime");
                 }
@@ -1313,7 +1436,12 @@ impl Lowerer<'_> {
                     self.set_once(&mut experience.states, terms, clause_span, "state");
                 }
                 Rule::licensed_clause => {
-                    self.set_once(&mut experience.licensed, clause_span, clause_span, "licensed");
+                    self.set_once(
+                        &mut experience.licensed,
+                        clause_span,
+                        clause_span,
+                        "licensed",
+                    );
                 }
                 Rule::tagged_clause => {
                     let terms = self.clause_terms(clause);
@@ -1331,7 +1459,9 @@ impl Lowerer<'_> {
 
     fn training(&mut self, pair: Pair<'_, Rule>) -> Training {
         let mut parts = children(pair);
-        let Some(programs) = parts.next() else { unreachable!("training has terms") };
+        let Some(programs) = parts.next() else {
+            unreachable!("training has terms")
+        };
         let mut training = Training {
             programs: self.terms(programs),
             accredited_by: None,
@@ -1343,7 +1473,12 @@ impl Lowerer<'_> {
             match clause.as_rule() {
                 Rule::accredited_clause => {
                     let terms = self.clause_terms(clause);
-                    self.set_once(&mut training.accredited_by, terms, clause_span, "accredited by");
+                    self.set_once(
+                        &mut training.accredited_by,
+                        terms,
+                        clause_span,
+                        "accredited by",
+                    );
                 }
                 Rule::within_clause => {
                     let value = self.within(clause);
@@ -1353,7 +1488,8 @@ impl Lowerer<'_> {
                     for minimum in children(clause) {
                         let span = self.span(&minimum);
                         let mut parts = minimum.into_inner();
-                        let (Some(measure), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next())
+                        let (Some(measure), Some(op), Some(value)) =
+                            (parts.next(), parts.next(), parts.next())
                         else {
                             unreachable!("measure has name, op, number")
                         };
@@ -1361,26 +1497,34 @@ impl Lowerer<'_> {
                         let value = self.number(value);
                         let measure_span = self.span(&measure);
                         match TrainingMeasure::from_keyword(measure.as_str()) {
-                            Some(kind) if training.minimums.iter().any(|m| m.measure == kind) => self.error(
-                                Diagnostic::error("duplicate-clause", format!("`{}` is given twice", kind.keyword()))
+                            Some(kind) if training.minimums.iter().any(|m| m.measure == kind) => {
+                                self.error(
+                                    Diagnostic::error(
+                                        "duplicate-clause",
+                                        format!("`{}` is given twice", kind.keyword()),
+                                    )
                                     .at(self.file, measure_span)
                                     .label("second occurrence"),
-                            ),
+                                )
+                            }
                             Some(kind) => training.minimums.push(MeasureMinimum {
                                 measure: kind,
                                 minimum: value,
                                 span,
                             }),
                             None => {
-                                let help = suggestion(measure.as_str(), TrainingMeasure::ALL.map(TrainingMeasure::keyword))
-                                    .unwrap_or_else(|| {
-                                        format!(
-                                            "the measures are {}",
-                                            TrainingMeasure::ALL
-                                                .map(|m| format!("`{}`", m.keyword()))
-                                                .join(", ")
-                                        )
-                                    });
+                                let help = suggestion(
+                                    measure.as_str(),
+                                    TrainingMeasure::ALL.map(TrainingMeasure::keyword),
+                                )
+                                .unwrap_or_else(|| {
+                                    format!(
+                                        "the measures are {}",
+                                        TrainingMeasure::ALL
+                                            .map(|m| format!("`{}`", m.keyword()))
+                                            .join(", ")
+                                    )
+                                });
                                 self.error(
                                     Diagnostic::error(
                                         "unknown-keyword",
@@ -1418,14 +1562,21 @@ impl Lowerer<'_> {
     fn vocabulary(&mut self, pair: Pair<'_, Rule>) -> Vocabulary {
         let span = self.span(&pair);
         let mut parts = children(pair);
-        let Some(kind) = parts.next() else { unreachable!("vocabulary has a kind") };
+        let Some(kind) = parts.next() else {
+            unreachable!("vocabulary has a kind")
+        };
         let kind = self.ident(kind);
         let mut entries = Vec::new();
         for entry in parts {
             let entry_span = self.span(&entry);
             let is_group = entry.as_rule() == Rule::vocabulary_group;
-            let mut strings = children(entry).map(|s| self.string(s)).collect::<Vec<_>>().into_iter();
-            let Some(first) = strings.next() else { unreachable!("vocabulary entry has a string") };
+            let mut strings = children(entry)
+                .map(|s| self.string(s))
+                .collect::<Vec<_>>()
+                .into_iter();
+            let Some(first) = strings.next() else {
+                unreachable!("vocabulary entry has a string")
+            };
             let rest: Vec<Str> = strings.collect();
             entries.push(if is_group {
                 VocabularyEntry::Group {
@@ -1441,13 +1592,19 @@ impl Lowerer<'_> {
                 }
             });
         }
-        Vocabulary { kind, entries, span }
+        Vocabulary {
+            kind,
+            entries,
+            span,
+        }
     }
 
     fn test(&mut self, pair: Pair<'_, Rule>) -> Test {
         let span = self.span(&pair);
         let mut parts = children(pair);
-        let Some(name) = parts.next() else { unreachable!("test has a name") };
+        let Some(name) = parts.next() else {
+            unreachable!("test has a name")
+        };
         let name = self.string(name);
         let mut statements = Vec::new();
         for statement in parts {
@@ -1461,7 +1618,9 @@ impl Lowerer<'_> {
                     None => unreachable!("state has a value"),
                 },
                 Rule::profile => match children(statement).next() {
-                    Some(text) if text.as_rule() == Rule::raw_string => TestStatement::ProfileInline(self.string(text)),
+                    Some(text) if text.as_rule() == Rule::raw_string => {
+                        TestStatement::ProfileInline(self.string(text))
+                    }
                     Some(text) => TestStatement::ProfileFile(self.string(text)),
                     None => unreachable!("profile has a string"),
                 },
@@ -1470,7 +1629,11 @@ impl Lowerer<'_> {
             };
             statements.push(statement);
         }
-        Test { name, statements, span }
+        Test {
+            name,
+            statements,
+            span,
+        }
     }
 
     fn expect(&mut self, pair: Pair<'_, Rule>) -> Expect {
@@ -1487,7 +1650,9 @@ impl Lowerer<'_> {
                 .map(|unmet| {
                     let span = self.span(&unmet);
                     let mut parts = children(unmet);
-                    let Some(kind) = parts.next() else { unreachable!("unmet has a kind") };
+                    let Some(kind) = parts.next() else {
+                        unreachable!("unmet has a kind")
+                    };
                     let mut expected = ExpectUnmet {
                         kind: self.ident(kind),
                         route: None,
@@ -1499,7 +1664,9 @@ impl Lowerer<'_> {
                     for clause in parts {
                         let clause_span = self.span(&clause);
                         let rule = clause.as_rule();
-                        let Some(value) = children(clause).next() else { unreachable!("unmet clause has a value") };
+                        let Some(value) = children(clause).next() else {
+                            unreachable!("unmet clause has a value")
+                        };
                         match rule {
                             Rule::unmet_route => {
                                 let value = self.string(value);
