@@ -78,9 +78,14 @@ fn unreadable(path: &Path, error: &std::io::Error) -> Box<Diagnostic> {
 /// The OS error without its "(os error N)" suffix.
 pub fn io_reason(error: &std::io::Error) -> String {
     let text = error.to_string();
-    match text.find(" (os error") {
-        Some(index) => text[..index].to_string(),
-        None => text,
+    let text = match text.find(" (os error") {
+        Some(index) => &text[..index],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -6,6 +6,8 @@ mod conditions;
 mod rule_tests;
 mod vocabulary;
 
+pub use vocabulary::{STATE_CODES, is_state_code};
+
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::ruleset::{self, FileId, RuleSet, Validity};
 use crate::source::{SourceFile, Span};

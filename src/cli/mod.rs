@@ -1,7 +1,9 @@
 //! The command line: argument parsing, loading, and writing results. All
 //! the work is in the library; this module only wires it to the terminal.
 
+mod candidate;
 mod rule_author;
+mod screen;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, render_human};
@@ -70,6 +72,8 @@ pub enum Command {
     Lint {
         /// A rule file or folder [default: the rule set].
         path: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
@@ -80,6 +84,39 @@ pub enum Command {
         check: bool,
         /// A rule file or folder [default: the rule set].
         path: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    /// Check candidate profiles against every role (or the named ones) and explain what is missing.
+    Check(candidate::CheckArgs),
+    /// Screen many applicants against one or more roles: a table, CSV or JSON Lines.
+    Screen(screen::ScreenArgs),
+    /// Run the rule tests written beside the rules.
+    Test {
+        /// A rule file or folder [default: the rule set].
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// Only tests whose name or file contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// List the conditions no test has seen both met and unmet.
+        #[arg(long)]
+        coverage: bool,
+    },
+    /// Print the JSON Schema of the profile format.
+    Schema,
+    /// A role's requirements in plain English, with its sources.
+    Explain {
+        /// The role's id (see `eligo roles`).
+        id: String,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+        /// The date that decides which dated routes are open [default: today].
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// List the roles of the rule set.
     Roles {
@@ -106,9 +143,30 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     };
     let mut ui = Ui::new(cli.color);
     let outcome = match cli.command {
-        Command::Lint { path, format } => rule_author::lint(&mut ui, path, format),
-        Command::Fmt { check, path } => rule_author::fmt(&mut ui, path, check),
+        Command::Lint {
+            path,
+            rules,
+            format,
+        } => rule_author::lint(&mut ui, path.or(rules.rules), format),
+        Command::Fmt { check, path, rules } => {
+            rule_author::fmt(&mut ui, path.or(rules.rules), check)
+        }
         Command::Roles { rules, format } => rule_author::roles(&mut ui, &rules, format),
+        Command::Check(args) => candidate::check(&mut ui, args),
+        Command::Screen(args) => screen::screen(&mut ui, args),
+        Command::Test {
+            path,
+            rules,
+            filter,
+            coverage,
+        } => candidate::test(&mut ui, path.or(rules.rules), filter, coverage),
+        Command::Schema => candidate::schema(&mut ui),
+        Command::Explain {
+            id,
+            rules,
+            format,
+            as_of,
+        } => rule_author::explain(&mut ui, &id, &rules, format, as_of),
     };
     ui.flush();
     outcome.into()

@@ -199,3 +199,35 @@ pub fn roles(ui: &mut Ui, rules: &RulesArg, format: TextOrJson) -> Outcome {
     }
     Outcome::Yes
 }
+
+pub fn explain(
+    ui: &mut Ui,
+    id: &str,
+    rules: &RulesArg,
+    format: TextOrJson,
+    as_of: Option<crate::date::Date>,
+) -> Outcome {
+    let rule_set = match load_rule_set(ui, rules.rules.clone()) {
+        Ok(rule_set) => rule_set,
+        Err(outcome) => return outcome,
+    };
+    let role = match super::candidate::resolve_roles(&rule_set, &[id.to_string()]) {
+        Ok(roles) => &rule_set.roles[roles[0]],
+        Err(diagnostics) => {
+            ui.diagnostics(&diagnostics);
+            return Outcome::Failed;
+        }
+    };
+    let today = as_of.unwrap_or_else(crate::date::Date::today);
+    let explanation = crate::explain::explain(&rule_set, role, today);
+    match format {
+        TextOrJson::Json => {
+            ui.out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&explanation).unwrap_or_default()
+            ));
+        }
+        TextOrJson::Text => ui.out(&crate::explain::render_text(&explanation)),
+    }
+    Outcome::Yes
+}

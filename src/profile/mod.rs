@@ -12,7 +12,9 @@ pub use load::{load_profile, parse_profile, parse_profile_line, validate_profile
 pub use schema::profile_schema;
 
 /// Degree levels in ascending order; "bachelor or higher" accepts a master's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DegreeLevel {
     HighSchool,
@@ -54,7 +56,9 @@ impl DegreeLevel {
     }
 
     pub fn from_keyword(word: &str) -> Option<DegreeLevel> {
-        DegreeLevel::ALL.into_iter().find(|level| level.keyword() == word)
+        DegreeLevel::ALL
+            .into_iter()
+            .find(|level| level.keyword() == word)
     }
 }
 

@@ -49,6 +49,10 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
         file,
         offset: 0,
         diagnostics: Vec::new(),
+        comment_starts: comments
+            .iter()
+            .map(|c| (c.span.end, c.span.start))
+            .collect(),
     };
     if text.trim().is_empty() || is_only_comments(text) {
         let diagnostic = Diagnostic::error("empty-file", "this rule file defines nothing")
@@ -657,6 +661,8 @@ struct Lowerer<'a> {
     /// Offset of the parsed chunk within the file.
     offset: usize,
     diagnostics: Vec<Diagnostic>,
+    /// Comment end → start, to trim trailing trivia off node spans.
+    comment_starts: std::collections::HashMap<usize, usize>,
 }
 
 /// The children of a pair that carry meaning (keywords dropped).
@@ -730,9 +736,23 @@ fn grammar_bug(pair: &Pair<'_, Rule>) -> ! {
 }
 
 impl Lowerer<'_> {
+    /// The pair's span without the white space and comments pest lets an
+    /// optional trailing clause swallow.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        Span::new(self.offset + span.start(), self.offset + span.end())
+        let start = self.offset + span.start();
+        let mut end = self.offset + span.end();
+        let text = self.file.text.as_bytes();
+        loop {
+            while end > start && text[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            match self.comment_starts.get(&end) {
+                Some(&comment_start) if comment_start >= start => end = comment_start,
+                _ => break,
+            }
+        }
+        Span::new(start, end)
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {

@@ -1,0 +1,212 @@
+//! The candidate's and integrator's verbs: `check` and `schema`.
+
+use super::{Outcome, RulesArg, TextOrJson, Ui, load_rule_set};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, suggestion};
+use crate::eval::{self, Context, Verdict};
+use crate::profile;
+use crate::ruleset::{RoleId, RuleSet};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Profile files (JSON or TOML).
+    #[arg(required = true, value_name = "PROFILE")]
+    pub profiles: Vec<PathBuf>,
+    /// Only these roles (repeatable); the exit code then says whether every profile is eligible.
+    #[arg(long = "role", value_name = "ID")]
+    pub roles: Vec<String>,
+    /// The state where the candidate intends to work (USPS code); overrides the profile's.
+    #[arg(long, value_name = "XX")]
+    pub state: Option<String>,
+    /// Evaluation date [default: today].
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<Date>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+/// Resolves `--role` ids, with a suggestion for a typo.
+pub fn resolve_roles(rules: &RuleSet, ids: &[String]) -> Result<Vec<RoleId>, Vec<Diagnostic>> {
+    let mut resolved = Vec::new();
+    let mut errors = Vec::new();
+    for id in ids {
+        match rules.role_id(id) {
+            Some(index) if !resolved.contains(&index) => resolved.push(index),
+            Some(_) => {}
+            None => {
+                let help = suggestion(id, rules.roles.iter().map(|r| r.id.as_str()))
+                    .unwrap_or_else(|| "run `eligo roles` to list the roles".to_string());
+                errors.push(
+                    Diagnostic::error("unknown-name", format!("no role named `{id}`")).help(help),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks a `--state` value.
+pub fn resolve_state(state: Option<String>) -> Result<Option<String>, Box<Diagnostic>> {
+    let Some(state) = state else { return Ok(None) };
+    if crate::check::is_state_code(&state) {
+        return Ok(Some(state));
+    }
+    let upper = state.to_ascii_uppercase();
+    let help = if crate::check::is_state_code(&upper) {
+        format!("state codes are upper-case: `--state {upper}`")
+    } else {
+        "use a USPS code such as `CA`, `NY` or `PR`".to_string()
+    };
+    Err(Box::new(
+        Diagnostic::error(
+            "unknown-state",
+            format!("`--state {state}`: not a US state or territory code"),
+        )
+        .help(help),
+    ))
+}
+
+pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
+    let rules = match load_rule_set(ui, args.rules.rules.clone()) {
+        Ok(rules) => rules,
+        Err(outcome) => return outcome,
+    };
+    let state = match resolve_state(args.state) {
+        Ok(state) => state,
+        Err(diagnostic) => {
+            ui.error(*diagnostic);
+            return Outcome::Failed;
+        }
+    };
+    let named_roles = !args.roles.is_empty();
+    let roles = if named_roles {
+        match resolve_roles(&rules, &args.roles) {
+            Ok(roles) => roles,
+            Err(diagnostics) => {
+                ui.diagnostics(&diagnostics);
+                return Outcome::Failed;
+            }
+        }
+    } else {
+        (0..rules.roles.len()).collect()
+    };
+    let as_of = args.as_of.unwrap_or_else(Date::today);
+    let ctx = Context::new(as_of).with_state(state);
+    let mut outcomes = Vec::new();
+    let mut unreadable = false;
+    for path in &args.profiles {
+        match profile::load_profile(path) {
+            Ok(profile) => {
+                ui.diagnostics(&crate::vocabulary_check::profile_warnings(
+                    &rules, &profile, path,
+                ));
+                let id = profile
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| path.display().to_string());
+                outcomes.push(eval::evaluate_profile(&rules, &roles, &id, &profile, &ctx));
+            }
+            Err(diagnostics) => {
+                ui.diagnostics(&diagnostics);
+                unreadable = true;
+            }
+        }
+    }
+    match args.format {
+        TextOrJson::Json => ui.out(&crate::report::json::check_json(&rules, as_of, &outcomes)),
+        TextOrJson::Text => {
+            let color = ui.color_stdout;
+            ui.out(&crate::report::text::render(
+                &rules, as_of, &outcomes, color,
+            ));
+        }
+    }
+    let all_eligible = outcomes.iter().all(|profile| {
+        profile
+            .roles
+            .iter()
+            .all(|role| role.verdict == Verdict::Eligible)
+    });
+    if unreadable {
+        Outcome::Failed
+    } else if named_roles && !all_eligible {
+        Outcome::No
+    } else {
+        Outcome::Yes
+    }
+}
+
+pub fn schema(ui: &mut Ui) -> Outcome {
+    let schema = profile::profile_schema();
+    ui.out(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    ));
+    Outcome::Yes
+}
+
+pub fn test(
+    ui: &mut Ui,
+    path: Option<PathBuf>,
+    filter: Option<String>,
+    show_coverage: bool,
+) -> Outcome {
+    let rules = match load_rule_set(ui, path) {
+        Ok(rules) => rules,
+        Err(outcome) => return outcome,
+    };
+    let run = crate::rule_tests::run_tests(&rules, filter.as_deref());
+    let mut passed = 0;
+    let mut failed = 0;
+    let mut errors = Vec::new();
+    for result in &run.results {
+        let file = &rules.files[result.test.file];
+        let (line, _) = file.line_col(result.test.span.start);
+        let place = format!("{}:{line}", file.name);
+        if result.passed() {
+            passed += 1;
+            ui.out(&format!("ok      {}  ({place})\n", result.test.name));
+        } else {
+            failed += 1;
+            ui.out(&format!("FAILED  {}  ({place})\n", result.test.name));
+            for failure in &result.failures {
+                ui.out(&format!("    {failure}\n"));
+            }
+            if !result.profile_errors.is_empty() {
+                ui.out("    the test's profile cannot be read (see below)\n");
+                errors.extend(result.profile_errors.iter().cloned());
+            }
+        }
+    }
+    if show_coverage {
+        let uncovered = crate::rule_tests::uncovered(&rules, &run.coverage);
+        if uncovered.is_empty() {
+            ui.out("\ncoverage: every condition was seen both met and unmet\n");
+        } else {
+            ui.out(&format!(
+                "\ncoverage: {} condition{} not seen both met and unmet:\n",
+                uncovered.len(),
+                if uncovered.len() == 1 { "" } else { "s" }
+            ));
+            for line in uncovered {
+                ui.out(&format!("  {line}\n"));
+            }
+        }
+    }
+    ui.out(&format!("\n{passed} passed, {failed} failed\n"));
+    if !errors.is_empty() {
+        ui.diagnostics(&errors);
+    }
+    if failed > 0 {
+        Outcome::No
+    } else {
+        Outcome::Yes
+    }
+}

@@ -1,0 +1,618 @@
+//! `experience >= N months|hours …`: full-time-equivalent months or hours of
+//! matching work, per the contract in design.md.
+//!
+//! Months: on each day, the `hours_per_week / 7` of every matching job are
+//! added and capped at the full-time threshold's daily share; months are the
+//! counted full-time days / (365.25 / 12). Hours: `hours_per_week / 7` per day
+//! and job, uncapped. Jobs are clipped to the window (both ends included), an
+//! absent `end` runs to the evaluation date. The daily total only changes
+//! where a job starts or ends, so the count sweeps over those boundaries
+//! instead of over days.
+
+use super::window::{self, Window};
+use super::{
+    Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_or, meets, number, prose, same,
+    same_label, unit,
+};
+use crate::profile::Experience;
+use crate::ruleset::{ExperienceRule, ExperienceUnit, TermSet};
+
+/// Why a job does not count toward a condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum JobMiss<'j> {
+    Area(Option<&'j str>),
+    Setting(Option<&'j str>),
+    Job(Option<&'j str>),
+    State(Option<&'j str>),
+    Unlicensed,
+    Tags,
+}
+
+/// A matching job's days in the window (inclusive) and weekly hours.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Stint {
+    first: i64,
+    last: i64,
+    hours_per_week: f64,
+}
+
+/// Up to this many matching jobs are counted without allocating.
+const INLINE_STINTS: usize = 16;
+
+impl Evaluator<'_, '_> {
+    pub(super) fn experience(
+        &self,
+        rule: &ExperienceRule,
+        site: Site,
+        gaps: &mut Vec<Gap>,
+    ) -> Verdict {
+        let window = Window::new(self.as_of, rule.within_years);
+        let have = self.experience_amount(rule, &window);
+        if meets(have, rule.amount) {
+            return Verdict::Eligible;
+        }
+        if self.explain {
+            gaps.push(self.experience_gap(rule, &window, have, site));
+        }
+        Verdict::NotEligible
+    }
+
+    /// Months or hours of matching work in the window.
+    fn experience_amount(&self, rule: &ExperienceRule, window: &Window) -> f64 {
+        let mut inline = [Stint::default(); INLINE_STINTS];
+        let mut spilled = Vec::new();
+        let mut count = 0;
+        for job in &self.profile.experience {
+            if self.job_miss(rule, job).is_some() {
+                continue;
+            }
+            let Some(stint) = stint(job, window) else {
+                continue;
+            };
+            if count < INLINE_STINTS {
+                inline[count] = stint;
+            } else {
+                if spilled.is_empty() {
+                    spilled.extend_from_slice(&inline);
+                }
+                spilled.push(stint);
+            }
+            count += 1;
+        }
+        let stints = if count > INLINE_STINTS {
+            &mut spilled[..]
+        } else {
+            &mut inline[..count]
+        };
+        match rule.unit {
+            ExperienceUnit::Hours => hours(stints),
+            ExperienceUnit::Months => fte_months(stints, rule.fulltime_hours_per_week),
+        }
+    }
+
+    /// The first filter a job fails, or `None` when it counts.
+    fn job_miss<'j>(&self, rule: &ExperienceRule, job: &'j Experience) -> Option<JobMiss<'j>> {
+        let fails = |set: &Option<TermSet>, value: Option<&str>| {
+            set.as_ref()
+                .is_some_and(|set| !self.opt_term_in(set, value))
+        };
+        if fails(&rule.settings, job.setting.as_deref()) {
+            return Some(JobMiss::Setting(job.setting.as_deref()));
+        }
+        if fails(&rule.areas, job.area.as_deref()) {
+            return Some(JobMiss::Area(job.area.as_deref()));
+        }
+        if fails(&rule.jobs, job.role.as_deref()) {
+            return Some(JobMiss::Job(job.role.as_deref()));
+        }
+        if let Some(states) = &rule.states {
+            let here = job.state.as_deref();
+            if !here.is_some_and(|here| states.iter().any(|state| same(state, here))) {
+                return Some(JobMiss::State(here));
+            }
+        }
+        if rule.licensed && job.licensed != Some(true) {
+            return Some(JobMiss::Unlicensed);
+        }
+        if let Some(tags) = &rule.tags {
+            let tagged = job
+                .tags
+                .iter()
+                .any(|tag| tags.iter().any(|wanted| same_label(tag, wanted)));
+            if !tagged {
+                return Some(JobMiss::Tags);
+            }
+        }
+        None
+    }
+
+    fn experience_gap(&self, rule: &ExperienceRule, window: &Window, have: f64, site: Site) -> Gap {
+        let unit = match rule.unit {
+            ExperienceUnit::Months => unit::MONTHS,
+            ExperienceUnit::Hours => unit::HOURS,
+        };
+        let gap = Gap::new(UnmetKind::Experience, Lead::Needs(need(rule)), site)
+            .quantity(rule.amount, have, unit)
+            .has();
+        let mut reasons: Vec<String> = Vec::new();
+        let mut add = |reason: String| {
+            if reasons.len() < 3 && !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        };
+        for job in &self.profile.experience {
+            // Work outside the window or after the evaluation date is not
+            // worth a reason of its own when it fails a filter anyway.
+            let in_window = stint(job, window).is_some();
+            match self.job_miss(rule, job) {
+                Some(miss) if in_window => add(miss_reason(rule, miss)),
+                Some(_) => {}
+                None => {
+                    if let Some(start) = window.start.filter(|start| job.start < *start) {
+                        add(format!(
+                            "only work from {start} counts ({}-year window)",
+                            rule.within_years.unwrap_or_default()
+                        ));
+                    }
+                    if job.start > self.as_of {
+                        add(format!(
+                            "work starting {} is after the evaluation date",
+                            job.start
+                        ));
+                    }
+                }
+            }
+        }
+        if self.profile.experience.is_empty() {
+            add("your profile lists no experience".to_string());
+        }
+        gap.details(&reasons)
+    }
+}
+
+fn stint(job: &Experience, window: &Window) -> Option<Stint> {
+    let hours_per_week = job.hours_per_week();
+    // Also rejects NaN.
+    if !(hours_per_week.is_finite() && hours_per_week > 0.0) {
+        return None;
+    }
+    let (first, last) = window.clip(job.start, job.end)?;
+    Some(Stint {
+        first,
+        last,
+        hours_per_week,
+    })
+}
+
+/// Uncapped hours: `hours_per_week / 7` per day.
+fn hours(stints: &[Stint]) -> f64 {
+    let weekly_days: f64 = stints
+        .iter()
+        .map(|s| (s.last - s.first + 1) as f64 * s.hours_per_week)
+        .sum();
+    weekly_days / 7.0
+}
+
+/// Full-time-equivalent months: per day the matching hours capped at full
+/// time. Sweeps over the (sorted) starts and ends, where the daily total can
+/// change; `stints` is reordered.
+fn fte_months(stints: &mut [Stint], fulltime_hours_per_week: f64) -> f64 {
+    if !(fulltime_hours_per_week.is_finite() && fulltime_hours_per_week > 0.0) || stints.is_empty()
+    {
+        return 0.0;
+    }
+    let cap = fulltime_hours_per_week;
+    // Σ over days of min(Σ hours_per_week, cap): hour-days of a 7-day week.
+    let capped_hour_days = if let [single] = stints {
+        (single.last - single.first + 1) as f64 * single.hours_per_week.min(cap)
+    } else {
+        sweep(stints, cap)
+    };
+    let fulltime_days = capped_hour_days / cap;
+    fulltime_days / (365.25 / 12.0)
+}
+
+/// Sorts by start and walks the boundaries in order; the weekly hours in
+/// force between two boundaries are those of the stints covering it. A
+/// min-heap of ends would do for thousands of jobs; profiles hold a handful,
+/// where the rescan of the active stints is faster and keeps sums exact.
+fn sweep(stints: &mut [Stint], cap: f64) -> f64 {
+    stints.sort_unstable_by_key(|s| s.first);
+    let mut total = 0.0;
+    let mut day = stints[0].first;
+    let mut next_start = 0;
+    loop {
+        // Stints that started by `day` and are still running.
+        while next_start < stints.len() && stints[next_start].first <= day {
+            next_start += 1;
+        }
+        let started = &stints[..next_start];
+        let mut rate = 0.0;
+        let mut boundary = i64::MAX;
+        for s in started.iter().filter(|s| s.last >= day) {
+            rate += s.hours_per_week;
+            boundary = boundary.min(s.last + 1);
+        }
+        if let Some(upcoming) = stints.get(next_start) {
+            boundary = boundary.min(upcoming.first);
+        }
+        if boundary == i64::MAX {
+            break;
+        }
+        total += (boundary - day) as f64 * rate.min(cap);
+        day = boundary;
+    }
+    total
+}
+
+/// `24 months of full-time experience in hematology in a clinical laboratory
+/// in the last 4 years`.
+pub(super) fn need(rule: &ExperienceRule) -> String {
+    let mut text = match rule.unit {
+        ExperienceUnit::Months => format!("{} months of full-time experience", number(rule.amount)),
+        ExperienceUnit::Hours => format!("{} hours of experience", number(rule.amount)),
+    };
+    if let Some(areas) = &rule.areas {
+        text.push_str(&format!(" in {}", join_or(&areas.written)));
+    }
+    if let Some(settings) = &rule.settings {
+        text.push_str(&format!(" in a {}", join_or(&settings.written)));
+    }
+    if let Some(jobs) = &rule.jobs {
+        text.push_str(&format!(" as {}", join_or(&jobs.written)));
+    }
+    if let Some(states) = &rule.states {
+        text.push_str(&format!(" in {}", join_or(states)));
+    }
+    if let Some(tags) = &rule.tags {
+        let tags: Vec<String> = tags.iter().map(|tag| prose(tag)).collect();
+        text.push_str(&format!(" in {} work", join_or(&tags)));
+    }
+    if rule.licensed {
+        text.push_str(" while holding the licence the state requires");
+    }
+    text.push_str(&window::phrase(rule.within_years));
+    text
+}
+
+/// Why one job does not count: "work in a research laboratory does not
+/// count: this requirement accepts only clinical laboratory".
+fn miss_reason(rule: &ExperienceRule, miss: JobMiss<'_>) -> String {
+    let accepts = |set: &Option<TermSet>| {
+        set.as_ref()
+            .map_or_else(String::new, |set| join_or(&set.written))
+    };
+    match miss {
+        JobMiss::Setting(Some(setting)) => format!(
+            "work in a {setting} does not count: this requirement accepts only {}",
+            accepts(&rule.settings)
+        ),
+        JobMiss::Setting(None) => format!(
+            "work with no `setting` does not count: this requirement accepts only {}",
+            accepts(&rule.settings)
+        ),
+        JobMiss::Area(Some(area)) => format!(
+            "work in {area} does not count: this requirement accepts only {}",
+            accepts(&rule.areas)
+        ),
+        JobMiss::Area(None) => format!(
+            "work with no `area` does not count: this requirement accepts only {}",
+            accepts(&rule.areas)
+        ),
+        JobMiss::Job(Some(job)) => format!(
+            "work as {job} does not count: this requirement accepts only {}",
+            accepts(&rule.jobs)
+        ),
+        JobMiss::Job(None) => format!(
+            "work with no `role` does not count: this requirement accepts only {}",
+            accepts(&rule.jobs)
+        ),
+        JobMiss::State(here) => {
+            let states = rule.states.as_deref().map(join_or).unwrap_or_default();
+            match here {
+                Some(here) => format!(
+                    "work in {here} does not count: this requirement accepts only work in {states}"
+                ),
+                None => format!(
+                    "work with no `state` does not count: this requirement accepts only work in {states}"
+                ),
+            }
+        }
+        JobMiss::Unlicensed => {
+            "work without the state's licence (`licensed` is not true) does not count".to_string()
+        }
+        JobMiss::Tags => {
+            let tags: Vec<String> = rule.tags.iter().flatten().map(|tag| prose(tag)).collect();
+            format!("work not tagged {} does not count", join_or(&tags))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::eval::Verdict::*;
+    use crate::ruleset::VocabularyKind;
+    use serde_json::json;
+
+    fn rule(amount: f64, unit: ExperienceUnit) -> ExperienceRule {
+        ExperienceRule {
+            amount,
+            unit,
+            fulltime_hours_per_week: 35.0,
+            areas: None,
+            settings: None,
+            jobs: None,
+            states: None,
+            licensed: false,
+            tags: None,
+            within_years: None,
+        }
+    }
+
+    fn months(amount: f64) -> ExperienceRule {
+        rule(amount, ExperienceUnit::Months)
+    }
+
+    fn job(start: &str, end: Option<&str>, hours: f64) -> serde_json::Value {
+        json!({ "start": start, "end": end, "hours_per_week": hours,
+                "setting": "clinical laboratory", "area": "hematology" })
+    }
+
+    fn amount(rule: &ExperienceRule, jobs: Vec<serde_json::Value>, as_of: &str) -> f64 {
+        let rules = rules_with_vocabulary();
+        let profile = profile(json!({ "experience": jobs }));
+        let ctx = crate::eval::Context::new(d(as_of));
+        let ev = Evaluator::new(&rules, &profile, &ctx, None);
+        ev.experience_amount(rule, &Window::new(d(as_of), rule.within_years))
+    }
+
+    fn verdict(
+        rule: ExperienceRule,
+        jobs: Vec<serde_json::Value>,
+        as_of: &str,
+    ) -> (Verdict, Vec<crate::eval::Unmet>) {
+        let rules = single_condition(experience_req(rule));
+        let outcome = evaluate(&rules, json!({ "experience": jobs }), as_of);
+        (outcome.verdict, outcome.unmet)
+    }
+
+    #[test]
+    fn exactly_the_threshold_is_met_and_one_day_less_is_not() {
+        // 1461 days at half time = 730.5 full-time days = 24.0 months exactly.
+        let start = d("2020-01-01");
+        let end = start.add_days(1460).to_string();
+        let jobs = vec![job("2020-01-01", Some(&end), 17.5)];
+        assert_eq!(amount(&months(24.0), jobs.clone(), "2026-01-01"), 24.0);
+        assert_eq!(verdict(months(24.0), jobs, "2026-01-01").0, Eligible);
+
+        let short = start.add_days(1459).to_string();
+        let jobs = vec![job("2020-01-01", Some(&short), 17.5)];
+        let (v, unmet) = verdict(months(24.0), jobs, "2026-01-01");
+        assert_eq!(v, NotEligible);
+        assert_eq!(
+            unmet[0].have,
+            Some(23.9),
+            "23.98 is shown as 23.9, never 24"
+        );
+        assert_eq!(unmet[0].needed, Some(24.0));
+        assert_eq!(unmet[0].unit, Some("months"));
+    }
+
+    #[test]
+    fn full_time_is_capped_and_part_time_is_pro_rata() {
+        // 40 h/week counts as 35: 365 days = 365 full-time days.
+        let one_year = vec![job("2021-01-01", Some("2021-12-31"), 40.0)];
+        let expected = 365.0 / (365.25 / 12.0);
+        assert!((amount(&months(1.0), one_year, "2026-01-01") - expected).abs() < 1e-12);
+        let part_time = vec![job("2021-01-01", Some("2021-12-31"), 17.5)];
+        assert!((amount(&months(1.0), part_time, "2026-01-01") - expected / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn overlapping_jobs_are_not_double_counted() {
+        let jobs = vec![
+            job("2021-01-01", Some("2021-12-31"), 35.0),
+            job("2021-07-01", Some("2022-06-30"), 35.0),
+        ];
+        let days = (d("2022-06-30").days() - d("2021-01-01").days() + 1) as f64;
+        let got = amount(&months(1.0), jobs, "2026-01-01");
+        assert!((got - days / (365.25 / 12.0)).abs() < 1e-9, "{got}");
+    }
+
+    #[test]
+    fn two_part_time_jobs_add_up_to_the_cap() {
+        // 20 + 20 h/week at the same time: 40, capped at 35 = full time.
+        let together = vec![
+            job("2021-01-01", Some("2021-12-31"), 20.0),
+            job("2021-01-01", Some("2021-12-31"), 20.0),
+        ];
+        let alone = vec![job("2021-01-01", Some("2021-12-31"), 35.0)];
+        let a = amount(&months(1.0), together, "2026-01-01");
+        let b = amount(&months(1.0), alone, "2026-01-01");
+        assert!((a - b).abs() < 1e-12);
+        // 10 + 10: 20/35 of full time.
+        let small = vec![
+            job("2021-01-01", Some("2021-12-31"), 10.0),
+            job("2021-01-01", Some("2021-12-31"), 10.0),
+        ];
+        assert!((amount(&months(1.0), small, "2026-01-01") - b * 20.0 / 35.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sweep_matches_a_day_by_day_count() {
+        let jobs = [
+            ("2019-03-05", Some("2020-02-29"), 12.0),
+            ("2019-12-01", Some("2021-06-30"), 30.0),
+            ("2020-02-29", None, 8.0),
+            ("2020-06-01", Some("2020-06-01"), 40.0),
+            ("2021-07-01", Some("2021-06-30"), 40.0), // ends before it starts
+            ("2018-01-01", Some("2018-12-31"), 25.0),
+        ];
+        let as_of = d("2022-03-15");
+        let window = Window::new(as_of, Some(3));
+        let (lo, hi) = (window.start.unwrap().days(), as_of.days());
+        let mut expected = 0.0;
+        for day in lo..=hi {
+            let mut rate = 0.0;
+            for (start, end, hours) in jobs {
+                let end = end.map_or(as_of, d).days();
+                if d(start).days() <= day && day <= end {
+                    rate += hours / 7.0;
+                }
+            }
+            expected += f64::min(rate, 35.0 / 7.0) / (35.0 / 7.0);
+        }
+        expected /= 365.25 / 12.0;
+        let jobs: Vec<_> = jobs.iter().map(|(s, e, h)| job(s, *e, *h)).collect();
+        let mut rule = months(1.0);
+        rule.within_years = Some(3);
+        let got = amount(&rule, jobs, "2022-03-15");
+        assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
+    }
+
+    #[test]
+    fn many_jobs_spill_to_the_heap_and_still_count_once() {
+        let jobs: Vec<_> = (0..40)
+            .map(|_| job("2021-01-01", Some("2021-12-31"), 35.0))
+            .collect();
+        let got = amount(&months(1.0), jobs, "2026-01-01");
+        assert!((got - 365.0 / (365.25 / 12.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hours_are_uncapped() {
+        let jobs = vec![
+            job("2021-01-01", Some("2021-01-07"), 40.0),
+            job("2021-01-01", Some("2021-01-07"), 40.0),
+        ];
+        assert_eq!(
+            amount(&rule(1.0, ExperienceUnit::Hours), jobs, "2026-01-01"),
+            80.0
+        );
+        // Exactly 1000 hours: 200 days at 35 h/week.
+        let end = d("2021-01-01").add_days(199).to_string();
+        let jobs = vec![job("2021-01-01", Some(&end), 35.0)];
+        assert_eq!(
+            verdict(
+                rule(1000.0, ExperienceUnit::Hours),
+                jobs.clone(),
+                "2026-01-01"
+            )
+            .0,
+            Eligible
+        );
+        let (v, unmet) = verdict(rule(1001.0, ExperienceUnit::Hours), jobs, "2026-01-01");
+        assert_eq!(v, NotEligible);
+        assert_eq!(unmet[0].unit, Some("hours"));
+        assert_eq!(unmet[0].have, Some(1000.0));
+    }
+
+    #[test]
+    fn window_includes_both_ends_and_ongoing_runs_to_as_of() {
+        let mut rule = rule(1.0, ExperienceUnit::Hours);
+        rule.within_years = Some(1);
+        // One day at each end of the window: 2025-06-01 and 2026-06-01.
+        let jobs = vec![
+            job("2020-01-01", Some("2025-06-01"), 7.0),
+            job("2026-06-01", None, 7.0),
+        ];
+        assert_eq!(amount(&rule, jobs, "2026-06-01"), 2.0);
+        // A day earlier or later counts nothing.
+        let jobs = vec![
+            job("2020-01-01", Some("2025-05-31"), 7.0),
+            job("2026-06-02", None, 7.0),
+        ];
+        assert_eq!(amount(&rule, jobs, "2026-06-01"), 0.0);
+        // Start and end days both count.
+        let rule_open = super::tests::rule(1.0, ExperienceUnit::Hours);
+        assert_eq!(
+            amount(
+                &rule_open,
+                vec![job("2026-01-01", Some("2026-01-02"), 7.0)],
+                "2026-06-01"
+            ),
+            2.0
+        );
+    }
+
+    #[test]
+    fn filters_and_their_reasons() {
+        let mut rule = months(24.0);
+        rule.settings = Some(terms(VocabularyKind::Setting, &["clinical laboratory"]));
+        rule.areas = Some(terms(
+            VocabularyKind::Area,
+            &["blood banking", "chemistry", "hematology"],
+        ));
+        rule.within_years = Some(4);
+        let jobs = vec![
+            job("2023-01-01", None, 40.0),
+            json!({ "start": "2024-01-01", "setting": "research laboratory", "area": "hematology" }),
+            json!({ "start": "2024-01-01", "setting": "clinical laboratory", "area": "microbiology" }),
+        ];
+        let (v, unmet) = verdict(rule, jobs, "2024-03-01");
+        assert_eq!(v, NotEligible);
+        assert_eq!(
+            unmet[0].message,
+            "needs 24 months of full-time experience in blood banking, chemistry or hematology \
+             in a clinical laboratory in the last 4 years; has 14; work in a research laboratory \
+             does not count: this requirement accepts only clinical laboratory; work in \
+             microbiology does not count: this requirement accepts only blood banking, chemistry \
+             or hematology"
+        );
+        assert_eq!(unmet[0].kind, crate::eval::UnmetKind::Experience);
+    }
+
+    #[test]
+    fn aliases_count_and_state_licence_and_tags_filter() {
+        let mut rule = months(1.0);
+        rule.areas = Some(terms(VocabularyKind::Area, &["blood banking"]));
+        rule.states = Some(vec!["CA".into()]);
+        rule.licensed = true;
+        rule.tags = Some(vec!["high_complexity".into()]);
+        let good = json!({ "start": "2025-01-01", "area": "BB", "state": "ca", "licensed": true,
+                           "tags": ["High complexity"] });
+        assert_eq!(
+            verdict(rule.clone(), vec![good.clone()], "2026-01-01").0,
+            Eligible
+        );
+        for (field, value, reason) in [
+            (
+                "state",
+                json!("NV"),
+                "work in NV does not count: this requirement accepts only work in CA",
+            ),
+            ("licensed", json!(false), "work without the state's licence"),
+            (
+                "tags",
+                json!(["supervisory"]),
+                "work not tagged high complexity does not count",
+            ),
+        ] {
+            let mut bad = good.clone();
+            bad[field] = value;
+            let (v, unmet) = verdict(rule.clone(), vec![bad], "2026-01-01");
+            assert_eq!(v, NotEligible);
+            assert!(unmet[0].message.contains(reason), "{}", unmet[0].message);
+        }
+    }
+
+    #[test]
+    fn window_reason_names_the_first_day() {
+        let mut rule = months(24.0);
+        rule.within_years = Some(1);
+        let (_, unmet) = verdict(
+            rule,
+            vec![job("2020-01-01", Some("2025-12-31"), 40.0)],
+            "2026-06-01",
+        );
+        assert!(
+            unmet[0]
+                .message
+                .ends_with("only work from 2025-06-01 counts (1-year window)"),
+            "{}",
+            unmet[0].message
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! Running the `test` items of a rule set: each test's profile against its
+//! expectations, and which conditions the tests have seen both met and unmet.
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::{self, Context, Coverage, RoleOutcome, Unmet};
+use crate::profile::{self, Profile};
+use crate::ruleset::{ExpectedUnmet, FileId, RuleSet, RuleTest, TestProfile};
+use crate::source::SourceFile;
+
+/// The result of one rule test.
+#[derive(Debug)]
+pub struct TestResult<'r> {
+    pub test: &'r RuleTest,
+    /// Why the test failed, one readable line each; empty when it passed.
+    pub failures: Vec<String>,
+    /// The profile could not be read: the test is an error, not a pass or fail.
+    pub profile_errors: Vec<Diagnostic>,
+}
+
+impl TestResult<'_> {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && self.profile_errors.is_empty()
+    }
+}
+
+/// Every test's result, in rule-set order, and the coverage they achieved.
+pub struct TestRun<'r> {
+    pub results: Vec<TestResult<'r>>,
+    pub coverage: Coverage,
+}
+
+/// Runs every test of the rule set whose file name or test name contains
+/// `filter` (all when `None`).
+pub fn run_tests<'r>(rules: &'r RuleSet, filter: Option<&str>) -> TestRun<'r> {
+    let mut coverage = Coverage::new();
+    let results = rules
+        .tests
+        .iter()
+        .filter(|test| {
+            filter.is_none_or(|f| test.name.contains(f) || rules.files[test.file].name.contains(f))
+        })
+        .map(|test| run_one(rules, test, &mut coverage))
+        .collect();
+    TestRun { results, coverage }
+}
+
+fn load_test_profile(rules: &RuleSet, test: &RuleTest) -> Result<Profile, Vec<Diagnostic>> {
+    match &test.profile {
+        TestProfile::File(path) => profile::load_profile(path),
+        TestProfile::Inline { text, .. } => {
+            let name = format!(
+                "{} (profile of test \"{}\")",
+                rules.files[test.file].name, test.name
+            );
+            profile::parse_profile(&SourceFile::new(name, text.as_str()))
+        }
+    }
+}
+
+fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) -> TestResult<'r> {
+    let profile = match load_test_profile(rules, test) {
+        Ok(profile) => profile,
+        Err(profile_errors) => {
+            return TestResult {
+                test,
+                failures: Vec::new(),
+                profile_errors,
+            };
+        }
+    };
+    let ctx = Context::new(test.as_of).with_state(test.state.clone());
+    let mut failures = Vec::new();
+    for expectation in &test.expectations {
+        let role = &rules.roles[expectation.role];
+        let outcome =
+            eval::evaluate_role_with_coverage(rules, expectation.role, &profile, &ctx, coverage);
+        if outcome.verdict.as_str() != expectation.verdict {
+            failures.push(format!(
+                "`{}`: expected {}, got {}{}",
+                role.id,
+                expectation.verdict,
+                outcome.verdict,
+                unmet_summary(&outcome)
+            ));
+            continue;
+        }
+        if let Some(expected) = &expectation.unmet {
+            // Naming a route compares with that route's unmet conditions (and
+            // those outside the routes), so a test can pin the gap of a route
+            // that is not the closest one.
+            let actual: Vec<Unmet> = match expected.iter().find_map(|e| e.route.as_ref()) {
+                Some(route) => outcome
+                    .routes
+                    .iter()
+                    .filter(|r| &r.route == route)
+                    .flat_map(|r| r.unmet.iter())
+                    .chain(outcome.unmet.iter().filter(|u| u.route.is_none()))
+                    .cloned()
+                    .collect(),
+                None => outcome.unmet.clone(),
+            };
+            failures.extend(compare_unmet(&role.id, expected, &actual));
+        }
+    }
+    TestResult {
+        test,
+        failures,
+        profile_errors: Vec::new(),
+    }
+}
+
+fn unmet_summary(outcome: &RoleOutcome) -> String {
+    if outcome.unmet.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = outcome.unmet.iter().map(describe_unmet).collect();
+    format!("\n      unmet: {}", lines.join("\n             "))
+}
+
+fn describe_unmet(unmet: &Unmet) -> String {
+    let mut text = unmet.kind.as_str().to_string();
+    if let Some(route) = &unmet.route {
+        text.push_str(&format!(" route \"{route}\""));
+    }
+    if let Some(needed) = unmet.needed {
+        text.push_str(&format!(" needed {}", crate::eval::number(needed)));
+    }
+    if let Some(have) = unmet.have {
+        text.push_str(&format!(" have {}", crate::eval::number(have)));
+    }
+    format!("{text} — {}", unmet.message)
+}
+
+fn matches(expected: &ExpectedUnmet, actual: &Unmet) -> bool {
+    let close = |a: f64, b: f64| (a - b).abs() < 0.05;
+    expected.kind == actual.kind.as_str()
+        && expected
+            .route
+            .as_ref()
+            .is_none_or(|route| actual.route.as_ref() == Some(route))
+        && expected
+            .needed
+            .is_none_or(|n| actual.needed.is_some_and(|a| close(a, n)))
+        && expected
+            .have
+            .is_none_or(|h| actual.have.is_some_and(|a| close(a, h)))
+        && expected
+            .message
+            .as_ref()
+            .is_none_or(|m| actual.message.contains(m.as_str()))
+}
+
+/// Pairs expected and actual unmet conditions; every one on either side must find a partner.
+fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Unmet]) -> Vec<String> {
+    let mut used = vec![false; actual.len()];
+    let mut failures = Vec::new();
+    // The most specific expectations choose their partner first, so a bare
+    // `unmet license` cannot take the one a detailed line needed.
+    let specificity = |e: &ExpectedUnmet| {
+        usize::from(e.route.is_some())
+            + usize::from(e.needed.is_some())
+            + usize::from(e.have.is_some())
+            + usize::from(e.message.is_some())
+    };
+    let mut order: Vec<usize> = (0..expected.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(specificity(&expected[i])));
+    let mut missing = vec![false; expected.len()];
+    for &index in &order {
+        let want = &expected[index];
+        match (0..actual.len()).find(|&i| !used[i] && matches(want, &actual[i])) {
+            Some(i) => used[i] = true,
+            None => missing[index] = true,
+        }
+    }
+    for (want, _) in expected
+        .iter()
+        .zip(&missing)
+        .filter(|(_, missing)| **missing)
+    {
+        let mut text = format!("`{role}`: expected unmet {}", want.kind);
+        if let Some(route) = &want.route {
+            text.push_str(&format!(" route \"{route}\""));
+        }
+        if let Some(needed) = want.needed {
+            text.push_str(&format!(" needed {}", crate::eval::number(needed)));
+        }
+        if let Some(have) = want.have {
+            text.push_str(&format!(" have {}", crate::eval::number(have)));
+        }
+        if let Some(message) = &want.message {
+            text.push_str(&format!(" message \"{message}\""));
+        }
+        text.push_str(", not found");
+        failures.push(text);
+    }
+    for (index, unmet) in actual.iter().enumerate() {
+        if !used[index] {
+            failures.push(format!(
+                "`{role}`: unexpected unmet {}",
+                describe_unmet(unmet)
+            ));
+        }
+    }
+    if !failures.is_empty() && !actual.is_empty() {
+        let lines: Vec<String> = actual.iter().map(describe_unmet).collect();
+        failures.push(format!(
+            "      actual unmet: {}",
+            lines.join("\n                    ")
+        ));
+    }
+    failures
+}
+
+/// The conditions no test has seen both met and unmet, as `path:line:col  text`.
+pub fn uncovered(rules: &RuleSet, coverage: &Coverage) -> Vec<String> {
+    use crate::ruleset::RequirementKind as K;
+    let mut lines: Vec<(FileId, usize, String)> = coverage
+        .nodes(rules)
+        .into_iter()
+        .filter(|node| {
+            // Only leaf conditions: blocks are covered through their parts.
+            !matches!(
+                node.requirement.kind,
+                K::All(_) | K::Any(_) | K::AtLeast { .. } | K::Not(_) | K::When { .. }
+            )
+        })
+        .filter(|node| !node.seen.both_ways())
+        .map(|node| {
+            let file = &rules.files[node.file];
+            let (line, column) = file.line_col(node.requirement.span.start);
+            let text = &file.text[node.requirement.span.start..node.requirement.span.end];
+            let first_line = text.lines().next().unwrap_or("").trim();
+            let seen = match (node.seen.met, node.seen.unmet || node.seen.undetermined) {
+                (false, false) => "never evaluated",
+                (true, false) => "never unmet",
+                _ => "never met",
+            };
+            let text = format!("{}:{line}:{column}  {first_line}  ({seen})", file.name);
+            (node.file, node.requirement.span.start, text)
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        (rules.files[a.0].name.as_str(), a.1).cmp(&(rules.files[b.0].name.as_str(), b.1))
+    });
+    lines.into_iter().map(|(_, _, text)| text).collect()
+}

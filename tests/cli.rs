@@ -1,0 +1,308 @@
+//! Command-line transcripts: exit code, stdout and stderr of each verb and
+//! format, as insta snapshots. The rule set is the small fixture in
+//! `tests/fixtures/cli/rules`, so these tests do not move when the shipped
+//! rules change.
+
+use std::path::Path;
+use std::process::Command;
+
+const RULES: &str = "tests/fixtures/cli/rules";
+
+fn eligo(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("ELIGO_RULES")
+        .output()
+        .expect("eligo runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The transcript of one run: what a user sees, and the exit code.
+fn transcript(args: &[&str]) -> String {
+    let (code, stdout, stderr) = eligo(args);
+    format!(
+        "$ eligo {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        args.join(" ")
+    )
+}
+
+#[test]
+fn roles_as_text_and_json() {
+    insta::assert_snapshot!(transcript(&["roles", "--rules", RULES]));
+    insta::assert_snapshot!(transcript(&["roles", "--rules", RULES, "--format", "json"]));
+}
+
+#[test]
+fn explain_as_text_and_json() {
+    insta::assert_snapshot!(transcript(&[
+        "explain",
+        "cert-mlt",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21"
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "explain",
+        "scientist",
+        "--rules",
+        RULES,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-21"
+    ]));
+}
+
+#[test]
+fn explain_an_unknown_role_suggests_the_nearest() {
+    insta::assert_snapshot!(transcript(&["explain", "cert-mtl", "--rules", RULES]));
+}
+
+#[test]
+fn check_every_role_as_text() {
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/technician.json",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21"
+    ]));
+}
+
+#[test]
+fn check_named_roles_as_json_exits_1_when_not_eligible() {
+    let text = transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/technician.json",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--role",
+        "cert-mls",
+        "--role",
+        "scientist",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "json",
+    ]);
+    assert!(text.contains("exit: 1"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn check_exits_0_when_every_profile_is_eligible_for_every_named_role() {
+    let (code, stdout, _) = eligo(&[
+        "check",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--role",
+        "scientist",
+        "--state",
+        "TX",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("✓ Laboratory scientist (job) (scientist)"));
+}
+
+#[test]
+fn check_without_a_state_is_undetermined_for_a_state_dependent_role() {
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--role",
+        "scientist",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21"
+    ]));
+}
+
+#[test]
+fn check_refuses_bad_input_with_exit_2() {
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/typo.json",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21"
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2023-02-30"
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--rules",
+        RULES,
+        "--role",
+        "scientst"
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--rules",
+        RULES,
+        "--state",
+        "ca"
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "no-such-profile.json",
+        "--rules",
+        RULES
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/scientist.json",
+        "--rules",
+        "tests/fixtures/diagnostics/syntax__unknown_condition.elig"
+    ]));
+}
+
+#[test]
+fn lint_reports_every_problem_and_exits_1() {
+    insta::assert_snapshot!(transcript(&[
+        "lint",
+        "tests/fixtures/diagnostics/syntax__two_broken_items.elig"
+    ]));
+    insta::assert_snapshot!(transcript(&[
+        "lint",
+        "tests/fixtures/diagnostics/comparison__equals.elig",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn lint_of_a_clean_rule_set_exits_0_and_of_a_missing_path_exits_2() {
+    insta::assert_snapshot!(transcript(&["lint", RULES]));
+    insta::assert_snapshot!(transcript(&["lint", "no/such/rules"]));
+}
+
+#[test]
+fn test_runs_the_rule_tests_with_coverage() {
+    insta::assert_snapshot!(transcript(&["test", "--rules", RULES, "--coverage"]));
+}
+
+#[test]
+fn a_failing_rule_test_says_what_differed_and_exits_1() {
+    let dir = scratch("failing-test");
+    std::fs::write(
+        dir.join("r.elig"),
+        "role r \"R\" {\n  source \"x\"\n  degree >= bachelor\n}\n\ntest \"an associate is enough\" {\n  as_of 2026-11-21\n  profile \"\"\"{\"education\": [{\"degree\": \"associate\", \"completed\": \"2020-01-01\"}]}\"\"\"\n  expect r eligible\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = eligo(&["test", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("FAILED  an associate is enough"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`r`: expected eligible, got not_eligible"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("0 passed, 1 failed\n"), "{stdout}");
+}
+
+#[test]
+fn fmt_check_lists_unformatted_files_and_fmt_rewrites_them() {
+    let dir = scratch("fmt");
+    let file = dir.join("messy.elig");
+    std::fs::write(
+        &file,
+        "role r \"R\" {   source \"x\"\n      degree>=bachelor }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = eligo(&["fmt", "--check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("messy.elig"));
+    let (code, _, stderr) = eligo(&["fmt", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "role r \"R\" {\n  source \"x\"\n  degree >= bachelor\n}\n"
+    );
+    let (code, _, _) = eligo(&["fmt", "--check", dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    // No temporary file is left behind.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn fmt_leaves_a_file_with_a_syntax_error_untouched() {
+    let dir = scratch("fmt-broken");
+    let file = dir.join("broken.elig");
+    let text = "role r \"R\" {\n  degre >= bachelor\n}\n";
+    std::fs::write(&file, text).unwrap();
+    let (code, _, stderr) = eligo(&["fmt", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown condition or statement `degre`"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn schema_is_json_schema_of_the_profile() {
+    let (code, stdout, _) = eligo(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        schema["$schema"]
+            .as_str()
+            .unwrap()
+            .contains("json-schema.org")
+    );
+    assert!(schema["properties"]["experience"].is_object());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = eligo(&["check"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("PROFILE"));
+    let (code, _, _) = eligo(&["frobnicate"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_rules_folder_comes_from_eligo_rules_when_there_is_no_rules_folder_here() {
+    let dir = scratch("env-rules");
+    let output = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args(["roles"])
+        .current_dir(&dir)
+        .env(
+            "ELIGO_RULES",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("cert-mls"));
+}
+
+/// A fresh empty folder for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("eligo-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
