@@ -192,9 +192,18 @@ fn item(rules: &RuleSet, requirement: &Requirement, today: Date) -> Item {
 }
 
 fn condition(rules: &RuleSet, requirement: &Requirement) -> Item {
+    let mut text = describe(rules, requirement);
+    let see = match &requirement.kind {
+        K::Certification(rule) => rule.see,
+        K::License(rule) => rule.see,
+        _ => None,
+    };
+    if let Some(role) = see.and_then(|see| rules.roles.get(see)) {
+        text.push_str(&format!(" (see `eligo explain {}`)", role.id));
+    }
     Item::Condition {
         kind: kind_name(&requirement.kind),
-        text: describe(rules, requirement),
+        text,
     }
 }
 
@@ -275,13 +284,18 @@ pub fn render_text(explanation: &Explanation) -> String {
     }
     if let Some(description) = &explanation.description {
         out.push('\n');
-        out.push_str(&wrap(description, 0));
+        out.push_str(&wrap(description, 0, 0));
     }
     out.push('\n');
     let requirements = &explanation.requirements;
     if let [Item::OneOf { options }] = requirements.as_slice() {
-        out.push_str("You qualify through any one of these options:\n");
-        render_options(&mut out, options, 1);
+        if options.iter().any(|o| o.route.is_some()) {
+            out.push_str("You qualify through any one of these options:\n");
+            render_options(&mut out, options, 1);
+        } else {
+            out.push_str("You need one of the following:\n");
+            render_alternatives(&mut out, options, 1);
+        }
     } else if requirements.is_empty() {
         out.push_str("This role has no requirements.\n");
     } else {
@@ -291,11 +305,11 @@ pub fn render_text(explanation: &Explanation) -> String {
     if !explanation.notes.is_empty() {
         out.push_str("\nNotes:\n");
         for note in &explanation.notes {
-            out.push_str(&wrap(&format!("- {note}"), 2));
+            out.push_str(&wrap(&format!("- {note}"), 2, 2));
         }
     }
     out.push_str("\nSources:\n");
-    render_sources(&mut out, &explanation.sources, 1);
+    render_sources(&mut out, &explanation.sources, 1, "- ");
     out
 }
 
@@ -315,7 +329,11 @@ fn render_item(out: &mut String, item: &Item, depth: usize) {
         Item::Condition { text, .. } => out.push_str(&format!("{pad}• {text}\n")),
         Item::OneOf { options } => {
             out.push_str(&format!("{pad}• one of:\n"));
-            render_options(out, options, depth + 1);
+            if options.iter().any(|o| o.route.is_some()) {
+                render_options(out, options, depth + 1);
+            } else {
+                render_alternatives(out, options, depth + 1);
+            }
         }
         Item::AtLeast { count, of } if *count == of.len() => {
             out.push_str(&format!("{pad}• all of:\n"));
@@ -364,22 +382,35 @@ fn render_options(out: &mut String, options: &[Choice], depth: usize) {
         }
         out.push_str(&format!("{header}:\n"));
         if let Some(description) = &option.description {
-            out.push_str(&wrap(description, depth * 2 + 2));
+            out.push_str(&wrap(description, depth * 2 + 2, 0));
         }
         render_items(out, &option.requirements, depth + 1);
         for note in &option.notes {
-            out.push_str(&wrap(&format!("note: {note}"), depth * 2 + 2));
+            out.push_str(&wrap(&format!("note: {note}"), depth * 2 + 2, 6));
         }
         if !option.sources.is_empty() {
-            render_sources(out, &option.sources, depth + 1);
+            render_sources(out, &option.sources, depth + 1, "source: ");
         }
     }
 }
 
-fn render_sources(out: &mut String, sources: &[SourceEntry], depth: usize) {
+/// Unnamed alternatives: one bullet each (a group of conditions as "all of").
+fn render_alternatives(out: &mut String, options: &[Choice], depth: usize) {
+    for option in options {
+        match option.requirements.as_slice() {
+            [single] => render_item(out, single, depth),
+            several => {
+                out.push_str(&format!("{}• all of:\n", indent(depth)));
+                render_items(out, several, depth + 1);
+            }
+        }
+    }
+}
+
+fn render_sources(out: &mut String, sources: &[SourceEntry], depth: usize, bullet: &str) {
     let pad = indent(depth);
     for source in sources {
-        let mut line = format!("{pad}- ");
+        let mut line = format!("{pad}{bullet}");
         if let Some(title) = &source.title {
             line.push_str(&format!("{title}: "));
         }
@@ -392,8 +423,9 @@ fn render_sources(out: &mut String, sources: &[SourceEntry], depth: usize) {
     }
 }
 
-/// Wraps prose at 80 columns, indenting continuation lines to `indent`.
-fn wrap(text: &str, indent: usize) -> String {
+/// Wraps prose at 80 columns: the first line indented by `indent`, the
+/// others by `hang` more.
+fn wrap(text: &str, indent: usize, hang: usize) -> String {
     let mut out = String::new();
     let mut line = " ".repeat(indent);
     let mut line_has_words = false;
@@ -401,7 +433,7 @@ fn wrap(text: &str, indent: usize) -> String {
         if line_has_words && line.chars().count() + 1 + word.chars().count() > 80 {
             out.push_str(line.trim_end());
             out.push('\n');
-            line = " ".repeat(indent + 2);
+            line = " ".repeat(indent + hang);
             line_has_words = false;
         }
         if line_has_words {

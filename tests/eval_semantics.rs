@@ -284,3 +284,51 @@ fn coverage_over_rule_text() {
     assert!(seen_met >= 2, "{seen_met}");
     assert!(never >= 1, "{never}");
 }
+
+/// Rule tests written in the language itself, run through the test runner.
+fn run_rule_tests(text: &str) -> Vec<String> {
+    let loaded = check_sources(vec![SourceFile::new("inline.elig", text)]);
+    let rules = loaded
+        .rules
+        .unwrap_or_else(|| panic!("{}", render_human(&loaded.diagnostics, false)));
+    let run = eligo::rule_tests::run_tests(&rules, None);
+    run.results
+        .iter()
+        .flat_map(|result| result.failures.iter().cloned())
+        .collect()
+}
+
+#[test]
+fn a_course_in_a_subject_a_licence_held_nowhere_and_a_custom_full_time() {
+    let failures = run_rule_tests(
+        r#"
+role r "R" {
+  source "x"
+  coursework in "biology"
+  license state [MD, DO]
+  experience >= 12 months fulltime 1 within 1 year
+}
+
+test "nothing held" {
+  as_of 2026-11-21
+  profile """{"coursework": [{"subject": "chemistry", "semester_hours": 3}]}"""
+  expect r not_eligible {
+    unmet coursework message "needs a course in biology; your profile lists no such coursework"
+    unmet license message "from any state"
+    unmet experience needed 12 have 0 message "full time counted as 1 hour a week"
+  }
+}
+
+test "a licence held somewhere leaves the state deciding" {
+  as_of 2026-11-21
+  profile """{"coursework": [{"subject": "biology", "quarter_hours": 1}],
+              "licenses": [{"state": "TX", "type": "MD"}],
+              "experience": [{"start": "2025-11-21", "hours_per_week": 1}]}"""
+  expect r undetermined {
+    unmet license message "no `state`"
+  }
+}
+"#,
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}

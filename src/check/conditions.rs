@@ -93,9 +93,9 @@ fn lower_condition(
             within_years: within(checker, file, &program.within)?,
         }),
         ast::ConditionKind::Coursework(coursework) => {
-            if coursework.minimum.is_none() && coursework.including.is_none() {
+            if coursework.minimum.is_none() && coursework.including.is_none() && coursework.subjects.is_none() {
                 checker.error(
-                    Diagnostic::error("incomplete", "coursework needs an amount or `including`")
+                    Diagnostic::error("incomplete", "coursework needs an amount, a subject or `including`")
                         .at(checker.source(file), span)
                         .label("asks for nothing")
                         .help("e.g. `coursework >= 6 semester_hours in \"chemistry\"` or `coursework including \"microbiology\"`"),

@@ -6,6 +6,7 @@ mod conditions;
 mod rule_tests;
 mod vocabulary;
 
+pub use conditions::DEFAULT_FULLTIME_HOURS;
 pub use vocabulary::{STATE_CODES, is_state_code};
 
 use crate::diagnostic::{Diagnostic, suggestion};

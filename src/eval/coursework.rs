@@ -31,16 +31,22 @@ impl Evaluator<'_, '_> {
                 included |= self.opt_term_in(topics, course.topic.as_deref());
             }
         }
-        let hours_met = rule
-            .minimum_semester_hours
-            .is_none_or(|minimum| meets(total, minimum));
+        // Without an amount or a topic, `coursework in X` asks for one course in X.
+        let hours_met = match rule.minimum_semester_hours {
+            Some(minimum) => meets(total, minimum),
+            None => rule.including.is_some() || courses > 0,
+        };
         if hours_met && included {
             return Verdict::Eligible;
         }
         if self.explain {
             let mut gap = Gap::new(UnmetKind::Coursework, Lead::Needs(need(rule)), site);
-            if let (false, Some(minimum)) = (hours_met, rule.minimum_semester_hours) {
-                gap = gap.quantity(minimum, total, unit::SEMESTER_HOURS).has();
+            match (hours_met, rule.minimum_semester_hours) {
+                (false, Some(minimum)) => {
+                    gap = gap.quantity(minimum, total, unit::SEMESTER_HOURS).has();
+                }
+                (false, None) => gap = gap.detail("your profile lists no such coursework"),
+                (true, _) => {}
             }
             if !included {
                 let topics = rule
@@ -70,6 +76,7 @@ pub(super) fn need(rule: &CourseworkRule) -> String {
             number(semester)
         ),
         (_, Some(semester)) => format!("{} semester hours of coursework", number(semester)),
+        (_, None) if rule.including.is_none() => "a course".to_string(),
         (_, None) => "coursework".to_string(),
     };
     if let Some(subjects) = &rule.subjects {

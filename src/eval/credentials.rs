@@ -73,6 +73,21 @@ impl Evaluator<'_, '_> {
             LicenseState::Code(code) => code.as_str(),
             LicenseState::Candidate => match self.state {
                 Some(state) => state,
+                None if !self.holds_any_license(rule) => {
+                    // Whatever the state, no licence of these types is held:
+                    // the answer is no, not "it depends".
+                    if self.explain {
+                        let gap = Gap::new(
+                            UnmetKind::License,
+                            Lead::Needs(license_need(rule, None)),
+                            site,
+                        )
+                        .detail("your profile lists no such licence from any state")
+                        .detail(self.see(rule.see));
+                        gaps.push(gap);
+                    }
+                    return Verdict::NotEligible;
+                }
                 None => {
                     if self.explain {
                         let gap = Gap::new(
@@ -136,6 +151,16 @@ impl Evaluator<'_, '_> {
             gaps.push(gap);
         }
         Verdict::NotEligible
+    }
+
+    /// Whether the profile holds a valid licence of an accepted type from any state.
+    fn holds_any_license(&self, rule: &LicenseRule) -> bool {
+        self.profile.licenses.iter().any(|held| {
+            rule.types
+                .as_ref()
+                .is_none_or(|types| types.iter().any(|accepted| same(accepted, &held.kind)))
+                && standing(held.issued, held.expires, self.as_of) == Standing::Valid
+        })
     }
 
     /// "see `eligo explain ca-cls`", or nothing.

@@ -14,6 +14,7 @@ use super::{
     Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_or, meets, number, prose, same,
     same_label, unit,
 };
+use crate::check::DEFAULT_FULLTIME_HOURS;
 use crate::profile::Experience;
 use crate::ruleset::{ExperienceRule, ExperienceUnit, TermSet};
 
@@ -249,7 +250,19 @@ fn sweep(stints: &mut [Stint], cap: f64) -> f64 {
 /// in the last 4 years`.
 pub(super) fn need(rule: &ExperienceRule) -> String {
     let mut text = match rule.unit {
-        ExperienceUnit::Months => format!("{} months of full-time experience", number(rule.amount)),
+        ExperienceUnit::Months if rule.fulltime_hours_per_week == DEFAULT_FULLTIME_HOURS => {
+            format!("{} months of full-time experience", number(rule.amount))
+        }
+        ExperienceUnit::Months => format!(
+            "{} months of experience (full time counted as {} hour{} a week)",
+            number(rule.amount),
+            number(rule.fulltime_hours_per_week),
+            if rule.fulltime_hours_per_week == 1.0 {
+                ""
+            } else {
+                "s"
+            }
+        ),
         ExperienceUnit::Hours => format!("{} hours of experience", number(rule.amount)),
     };
     if let Some(areas) = &rule.areas {

@@ -458,7 +458,9 @@ impl Gap {
 
     pub fn detail(mut self, detail: impl Into<String>) -> Gap {
         let detail = detail.into();
-        if !detail.is_empty() {
+        // Merged alternatives often share a reason; say it once.
+        let repeated = self.detail.split("; ").any(|known| known == detail);
+        if !detail.is_empty() && !repeated {
             if !self.detail.is_empty() {
                 self.detail.push_str("; ");
             }

@@ -63,11 +63,17 @@ fn render_profile(
     // Eligible first, then by fewest unmet; otherwise in the order given.
     order.sort_by_key(|role| (role.verdict != Verdict::Eligible, role.unmet.len()));
     for role in order {
-        render_role(out, rules, role, style);
+        render_role(out, rules, as_of, role, style);
     }
 }
 
-fn render_role(out: &mut String, rules: &RuleSet, outcome: &RoleOutcome, style: &Style) {
+fn render_role(
+    out: &mut String,
+    rules: &RuleSet,
+    as_of: Date,
+    outcome: &RoleOutcome,
+    style: &Style,
+) {
     let definition = rules.roles.get(outcome.role);
     let name = match definition {
         Some(role) => format!("{} ({})", role.title, role.id),
@@ -101,6 +107,57 @@ fn render_role(out: &mut String, rules: &RuleSet, outcome: &RoleOutcome, style: 
     }
     for unmet in &outcome.unmet {
         let _ = writeln!(out, "      - {}", unmet.message);
+    }
+    // The other routes still open on this date, nearest first, each with
+    // what it lacks, so a candidate can pick the one that suits them.
+    let mut others: Vec<(usize, String, Vec<&str>)> = outcome
+        .routes
+        .iter()
+        .enumerate()
+        .filter(|(index, route)| {
+            Some(*index) != outcome.closest && route.verdict != Verdict::Eligible
+        })
+        .filter_map(|(index, route)| {
+            let alternative = alternatives.and_then(|alternatives| alternatives.get(index));
+            let named = alternative.and_then(|alternative| alternative.route.as_ref());
+            if named.is_some_and(|route| !route.validity.in_force(as_of)) {
+                return None;
+            }
+            let label = match named {
+                Some(_) => format!("route {}", route.route),
+                None => route.route.clone(),
+            };
+            let lacks = route
+                .unmet
+                .iter()
+                .map(|unmet| unmet.message.as_str())
+                .collect();
+            Some((route.unmet.len(), label, lacks))
+        })
+        .collect();
+    others.sort_by_key(|(missing, _, _)| *missing);
+    const SHOWN: usize = 3;
+    if !others.is_empty() {
+        let _ = writeln!(out, "      other routes:");
+        for (missing, label, lacks) in others.iter().take(SHOWN) {
+            let count = if *missing == 1 {
+                "1 thing missing".to_string()
+            } else {
+                format!("{missing} things missing")
+            };
+            let _ = writeln!(out, "        {label} ({count}):");
+            for lack in lacks {
+                let _ = writeln!(out, "          - {lack}");
+            }
+        }
+        if others.len() > SHOWN {
+            let id = definition.map_or("ROLE", |role| role.id.as_str());
+            let _ = writeln!(
+                out,
+                "        …and {} more; `eligo check --format json` lists every route, `eligo explain {id}` describes them",
+                others.len() - SHOWN
+            );
+        }
     }
     // The closest route's own source when it has one, else the role's.
     let route_source = closest_route.and_then(|route| route.sources.first());
@@ -247,6 +304,10 @@ ana (no state given), as of 2026-11-21
   ✗ Near role (c-near)
       closest: route 2
       - needs X E certification
+      other routes:
+        route 1 (2 things missing):
+          - needs X C certification
+          - needs X D certification
       read: https://example.org/route-2
   ? State role (d-state)
       - depends on the state where you intend to work; your profile has no `state`; add it or pass `--state`
