@@ -136,10 +136,18 @@ fn render_role(
         })
         .collect();
     others.sort_by_key(|(missing, _, _)| *missing);
+    // Routes that lack more than this are only counted, not listed.
+    const NEAR: usize = 2;
     const SHOWN: usize = 3;
-    if !others.is_empty() {
+    let near = others
+        .iter()
+        .filter(|(missing, _, _)| *missing <= NEAR)
+        .count()
+        .min(SHOWN);
+    let id = definition.map_or("ROLE", |role| role.id.as_str());
+    if near > 0 {
         let _ = writeln!(out, "      other routes:");
-        for (missing, label, lacks) in others.iter().take(SHOWN) {
+        for (missing, label, lacks) in others.iter().take(near) {
             let count = if *missing == 1 {
                 "1 thing missing".to_string()
             } else {
@@ -150,14 +158,20 @@ fn render_role(
                 let _ = writeln!(out, "          - {lack}");
             }
         }
-        if others.len() > SHOWN {
-            let id = definition.map_or("ROLE", |role| role.id.as_str());
+        if others.len() > near {
+            let more = others.len() - near;
             let _ = writeln!(
                 out,
-                "        …and {} more; `eligo check --format json` lists every route, `eligo explain {id}` describes them",
-                others.len() - SHOWN
+                "        …and {more} more further away; `eligo explain {id}` describes every route"
             );
         }
+    } else if !others.is_empty() {
+        let more = others.len();
+        let _ = writeln!(
+            out,
+            "      {more} other route{} further away; `eligo explain {id}` describes every route",
+            if more == 1 { " is" } else { "s are" }
+        );
     }
     // The closest route's own source when it has one, else the role's.
     let route_source = closest_route.and_then(|route| route.sources.first());
