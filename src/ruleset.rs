@@ -251,14 +251,43 @@ pub struct TermSet {
     /// How the rule names them, for explanations: `["chemistry", "biology"]`
     /// or a group name like `laboratory science`.
     pub written: Vec<String>,
+    /// Every normalized spelling that matches: the terms and all their
+    /// aliases, so evaluation needs no vocabulary lookup.
+    pub accepted: Vec<String>,
 }
 
 impl TermSet {
+    /// A set of terms and the spellings that match them, from `vocabularies`.
+    pub fn new(
+        kind: VocabularyKind,
+        terms: Vec<String>,
+        written: Vec<String>,
+        vocabularies: &Vocabularies,
+    ) -> TermSet {
+        let mut accepted = terms.clone();
+        if let Some(vocabulary) = vocabularies.by_kind.get(&kind) {
+            accepted.extend(
+                vocabulary
+                    .lookup
+                    .iter()
+                    .filter(|(_, canonical)| terms.binary_search(canonical).is_ok())
+                    .map(|(spelling, _)| spelling.clone()),
+            );
+        }
+        accepted.sort();
+        accepted.dedup();
+        TermSet {
+            kind,
+            terms,
+            written,
+            accepted,
+        }
+    }
+
     /// Whether a profile value belongs to the set.
-    pub fn matches(&self, vocabularies: &Vocabularies, value: &str) -> bool {
-        vocabularies
-            .canonical(self.kind, value)
-            .is_some_and(|canonical| self.terms.binary_search(&canonical).is_ok())
+    pub fn matches(&self, value: &str) -> bool {
+        let key = normalize_term(value);
+        self.accepted.iter().any(|spelling| *spelling == key)
     }
 }
 

@@ -272,11 +272,12 @@ pub(super) fn resolve_terms(
     }
     resolved.sort();
     resolved.dedup();
-    Some(TermSet {
+    Some(TermSet::new(
         kind,
-        terms: resolved,
+        resolved,
         written,
-    })
+        &checker.rules.vocabularies,
+    ))
 }
 
 /// Resolves USPS state codes (upper-case).

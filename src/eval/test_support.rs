@@ -35,11 +35,12 @@ pub fn terms(kind: VocabularyKind, written: &[&str]) -> TermSet {
     let mut canonical: Vec<String> = written.iter().map(|term| normalize_term(term)).collect();
     canonical.sort();
     canonical.dedup();
-    TermSet {
+    TermSet::new(
         kind,
-        terms: canonical,
-        written: written.iter().map(|term| term.to_string()).collect(),
-    }
+        canonical,
+        written.iter().map(|term| term.to_string()).collect(),
+        &vocabularies(),
+    )
 }
 
 /// Areas, settings and programmes with a vocabulary (and aliases); other
