@@ -656,6 +656,22 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
+/// Every clause a condition may carry, collected once for all conditions.
+#[derive(Default)]
+struct Clauses {
+    in_terms: Option<Terms>,
+    accredited_by: Option<Terms>,
+    within: Option<Within>,
+    including: Option<Terms>,
+    settings: Option<Terms>,
+    jobs: Option<Terms>,
+    states: Option<Terms>,
+    licensed: Option<Span>,
+    tags: Option<Terms>,
+    fulltime: Option<Number>,
+    minimums: Vec<MeasureMinimum>,
+}
+
 struct Lowerer<'a> {
     file: &'a SourceFile,
     /// Offset of the parsed chunk within the file.
@@ -1063,26 +1079,11 @@ impl Lowerer<'_> {
                     unreachable!("program has terms")
                 };
                 let programs = self.terms(programs);
-                let mut accredited_by = None;
-                let mut within = None;
-                for clause in parts {
-                    let clause_span = self.span(&clause);
-                    match clause.as_rule() {
-                        Rule::accredited_clause => {
-                            let terms = self.clause_terms(clause);
-                            self.set_once(&mut accredited_by, terms, clause_span, "accredited by");
-                        }
-                        Rule::within_clause => {
-                            let value = self.within(clause);
-                            self.set_once(&mut within, value, clause_span, "within");
-                        }
-                        _ => grammar_bug(&clause),
-                    }
-                }
+                let clauses = self.clauses(parts);
                 ConditionKind::Program(Program {
                     programs,
-                    accredited_by,
-                    within,
+                    accredited_by: clauses.accredited_by,
+                    within: clauses.within,
                 })
             }
             Rule::coursework => ConditionKind::Coursework(self.coursework(pair)),
@@ -1142,26 +1143,11 @@ impl Lowerer<'_> {
                             .help("continuing education is counted in `hours`"),
                     );
                 }
-                let mut topics = None;
-                let mut within = None;
-                for clause in parts {
-                    let clause_span = self.span(&clause);
-                    match clause.as_rule() {
-                        Rule::in_clause => {
-                            let terms = self.clause_terms(clause);
-                            self.set_once(&mut topics, terms, clause_span, "in");
-                        }
-                        Rule::within_clause => {
-                            let value = self.within(clause);
-                            self.set_once(&mut within, value, clause_span, "within");
-                        }
-                        _ => grammar_bug(&clause),
-                    }
-                }
+                let clauses = self.clauses(parts);
                 ConditionKind::ContinuingEducation(ContinuingEducation {
                     hours,
-                    topics,
-                    within,
+                    topics: clauses.in_terms,
+                    within: clauses.within,
                 })
             }
             Rule::age => {
@@ -1300,45 +1286,18 @@ impl Lowerer<'_> {
                 DegreeLevel::HighSchool
             }
         };
-        let mut degree = Degree {
+        let clauses = self.clauses(parts);
+        Degree {
             level,
             level_span,
-            fields: None,
-            accredited_by: None,
-            within: None,
-        };
-        for clause in parts {
-            let clause_span = self.span(&clause);
-            match clause.as_rule() {
-                Rule::in_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut degree.fields, terms, clause_span, "in");
-                }
-                Rule::accredited_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(
-                        &mut degree.accredited_by,
-                        terms,
-                        clause_span,
-                        "accredited by",
-                    );
-                }
-                Rule::within_clause => {
-                    let value = self.within(clause);
-                    self.set_once(&mut degree.within, value, clause_span, "within");
-                }
-                _ => grammar_bug(&clause),
-            }
+            fields: clauses.in_terms,
+            accredited_by: clauses.accredited_by,
+            within: clauses.within,
         }
-        degree
     }
 
     fn coursework(&mut self, pair: Pair<'_, Rule>) -> Coursework {
-        let mut coursework = Coursework {
-            minimum: None,
-            subjects: None,
-            including: None,
-        };
+        let mut minimum = None;
         let mut parts = children(pair).peekable();
         if parts
             .peek()
@@ -1368,23 +1327,14 @@ impl Lowerer<'_> {
                     CreditUnit::SemesterHours
                 }
             };
-            coursework.minimum = Some((amount, unit));
+            minimum = Some((amount, unit));
         }
-        for clause in parts {
-            let clause_span = self.span(&clause);
-            match clause.as_rule() {
-                Rule::in_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut coursework.subjects, terms, clause_span, "in");
-                }
-                Rule::including_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut coursework.including, terms, clause_span, "including");
-                }
-                _ => grammar_bug(&clause),
-            }
+        let clauses = self.clauses(parts);
+        Coursework {
+            minimum,
+            subjects: clauses.in_terms,
+            including: clauses.including,
         }
-        coursework
     }
 
     fn experience(&mut self, pair: Pair<'_, Rule>) -> Experience {
@@ -1417,64 +1367,19 @@ impl Lowerer<'_> {
                 ExperienceUnit::Months
             }
         };
-        let mut experience = Experience {
+        let clauses = self.clauses(parts);
+        Experience {
             amount,
             unit,
-            fulltime: None,
-            areas: None,
-            settings: None,
-            jobs: None,
-            states: None,
-            licensed: None,
-            tags: None,
-            within: None,
-        };
-        for clause in parts {
-            let clause_span = self.span(&clause);
-            match clause.as_rule() {
-                Rule::fulltime_clause => {
-                    let Some(hours) = children(clause).next() else {
-                        unreachable!("fulltime has hours")
-                    };
-                    let hours = self.number(hours);
-                    self.set_once(&mut experience.fulltime, hours, clause_span, "fulltime");
-                }
-                Rule::in_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut experience.areas, terms, clause_span, "in");
-                }
-                Rule::setting_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut experience.settings, terms, clause_span, "setting");
-                }
-                Rule::as_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut experience.jobs, terms, clause_span, "as");
-                }
-                Rule::worked_state_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut experience.states, terms, clause_span, "state");
-                }
-                Rule::licensed_clause => {
-                    self.set_once(
-                        &mut experience.licensed,
-                        clause_span,
-                        clause_span,
-                        "licensed",
-                    );
-                }
-                Rule::tagged_clause => {
-                    let terms = self.clause_terms(clause);
-                    self.set_once(&mut experience.tags, terms, clause_span, "tagged");
-                }
-                Rule::within_clause => {
-                    let value = self.within(clause);
-                    self.set_once(&mut experience.within, value, clause_span, "within");
-                }
-                _ => grammar_bug(&clause),
-            }
+            fulltime: clauses.fulltime,
+            areas: clauses.in_terms,
+            settings: clauses.settings,
+            jobs: clauses.jobs,
+            states: clauses.states,
+            licensed: clauses.licensed,
+            tags: clauses.tags,
+            within: clauses.within,
         }
-        experience
     }
 
     fn training(&mut self, pair: Pair<'_, Rule>) -> Training {
@@ -1482,86 +1387,123 @@ impl Lowerer<'_> {
         let Some(programs) = parts.next() else {
             unreachable!("training has terms")
         };
-        let mut training = Training {
-            programs: self.terms(programs),
-            accredited_by: None,
-            within: None,
-            minimums: Vec::new(),
-        };
+        let programs = self.terms(programs);
+        let clauses = self.clauses(parts);
+        Training {
+            programs,
+            accredited_by: clauses.accredited_by,
+            within: clauses.within,
+            minimums: clauses.minimums,
+        }
+    }
+
+    /// Collects a condition's clauses; the grammar decides which may appear
+    /// on which condition, this reports any given twice.
+    fn clauses<'i>(&mut self, parts: impl Iterator<Item = Pair<'i, Rule>>) -> Clauses {
+        let mut clauses = Clauses::default();
         for clause in parts {
-            let clause_span = self.span(&clause);
+            let span = self.span(&clause);
             match clause.as_rule() {
+                Rule::in_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.in_terms, terms, span, "in");
+                }
                 Rule::accredited_clause => {
                     let terms = self.clause_terms(clause);
-                    self.set_once(
-                        &mut training.accredited_by,
-                        terms,
-                        clause_span,
-                        "accredited by",
-                    );
+                    self.set_once(&mut clauses.accredited_by, terms, span, "accredited by");
                 }
                 Rule::within_clause => {
-                    let value = self.within(clause);
-                    self.set_once(&mut training.within, value, clause_span, "within");
+                    let within = self.within(clause);
+                    self.set_once(&mut clauses.within, within, span, "within");
                 }
-                Rule::where_clause => {
-                    for minimum in children(clause) {
-                        let span = self.span(&minimum);
-                        let mut parts = minimum.into_inner();
-                        let (Some(measure), Some(op), Some(value)) =
-                            (parts.next(), parts.next(), parts.next())
-                        else {
-                            unreachable!("measure has name, op, number")
-                        };
-                        self.minimum_operator(op, "a training measure");
-                        let value = self.number(value);
-                        let measure_span = self.span(&measure);
-                        match TrainingMeasure::from_keyword(measure.as_str()) {
-                            Some(kind) if training.minimums.iter().any(|m| m.measure == kind) => {
-                                self.error(
-                                    Diagnostic::error(
-                                        "duplicate-clause",
-                                        format!("`{}` is given twice", kind.keyword()),
-                                    )
-                                    .at(self.file, measure_span)
-                                    .label("second occurrence"),
-                                )
-                            }
-                            Some(kind) => training.minimums.push(MeasureMinimum {
-                                measure: kind,
-                                minimum: value,
-                                span,
-                            }),
-                            None => {
-                                let help = suggestion(
-                                    measure.as_str(),
-                                    TrainingMeasure::ALL.map(TrainingMeasure::keyword),
-                                )
-                                .unwrap_or_else(|| {
-                                    format!(
-                                        "the measures are {}",
-                                        TrainingMeasure::ALL
-                                            .map(|m| format!("`{}`", m.keyword()))
-                                            .join(", ")
-                                    )
-                                });
-                                self.error(
-                                    Diagnostic::error(
-                                        "unknown-keyword",
-                                        format!("unknown training measure `{}`", measure.as_str()),
-                                    )
-                                    .at(self.file, measure_span)
-                                    .label("not a training measure")
-                                    .help(help),
-                                );
-                            }
-                        }
-                    }
+                Rule::including_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.including, terms, span, "including");
                 }
+                Rule::setting_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.settings, terms, span, "setting");
+                }
+                Rule::as_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.jobs, terms, span, "as");
+                }
+                Rule::worked_state_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.states, terms, span, "state");
+                }
+                Rule::licensed_clause => {
+                    self.set_once(&mut clauses.licensed, span, span, "licensed")
+                }
+                Rule::tagged_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.tags, terms, span, "tagged");
+                }
+                Rule::fulltime_clause => {
+                    let Some(hours) = children(clause).next() else {
+                        unreachable!("fulltime has hours")
+                    };
+                    let hours = self.number(hours);
+                    self.set_once(&mut clauses.fulltime, hours, span, "fulltime");
+                }
+                Rule::where_clause => self.measure_minimums(clause, &mut clauses.minimums),
                 _ => grammar_bug(&clause),
             }
         }
-        training
+        clauses
+    }
+
+    /// `where venipunctures >= 100, skin_punctures >= 25`
+    fn measure_minimums(&mut self, clause: Pair<'_, Rule>, minimums: &mut Vec<MeasureMinimum>) {
+        for minimum in children(clause) {
+            let span = self.span(&minimum);
+            let mut parts = minimum.into_inner();
+            let (Some(measure), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next())
+            else {
+                unreachable!("measure has name, op, number")
+            };
+            self.minimum_operator(op, "a training measure");
+            let value = self.number(value);
+            let measure_span = self.span(&measure);
+            match TrainingMeasure::from_keyword(measure.as_str()) {
+                Some(kind) if minimums.iter().any(|m| m.measure == kind) => self.error(
+                    Diagnostic::error(
+                        "duplicate-clause",
+                        format!("`{}` is given twice", kind.keyword()),
+                    )
+                    .at(self.file, measure_span)
+                    .label("second occurrence"),
+                ),
+                Some(kind) => minimums.push(MeasureMinimum {
+                    measure: kind,
+                    minimum: value,
+                    span,
+                }),
+                None => {
+                    let help = suggestion(
+                        measure.as_str(),
+                        TrainingMeasure::ALL.map(TrainingMeasure::keyword),
+                    )
+                    .unwrap_or_else(|| {
+                        format!(
+                            "the measures are {}",
+                            TrainingMeasure::ALL
+                                .map(|m| format!("`{}`", m.keyword()))
+                                .join(", ")
+                        )
+                    });
+                    self.error(
+                        Diagnostic::error(
+                            "unknown-keyword",
+                            format!("unknown training measure `{}`", measure.as_str()),
+                        )
+                        .at(self.file, measure_span)
+                        .label("not a training measure")
+                        .help(help),
+                    );
+                }
+            }
+        }
     }
 
     fn let_item(&mut self, pair: Pair<'_, Rule>) -> Let {
