@@ -287,7 +287,7 @@ impl TermSet {
     /// Whether a profile value belongs to the set.
     pub fn matches(&self, value: &str) -> bool {
         let key = normalize_term(value);
-        self.accepted.iter().any(|spelling| *spelling == key)
+        self.accepted.contains(&key)
     }
 }
 
