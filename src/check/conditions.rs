@@ -93,7 +93,10 @@ fn lower_condition(
             within_years: within(checker, file, &program.within)?,
         }),
         ast::ConditionKind::Coursework(coursework) => {
-            if coursework.minimum.is_none() && coursework.including.is_none() && coursework.subjects.is_none() {
+            if coursework.minimum.is_none()
+                && coursework.including.is_none()
+                && coursework.subjects.is_none()
+            {
                 checker.error(
                     Diagnostic::error("incomplete", "coursework needs an amount, a subject or `including`")
                         .at(checker.source(file), span)
@@ -371,6 +374,27 @@ fn lower_any(
                 }
                 route_names.push((route.name.value.clone(), route.name.span));
                 let validity = checker.validity(file, &route.validity, "route");
+                let role = checker.role_validity;
+                let starts_after_role_ends = matches!((validity.from, role.until), (Some(from), Some(until)) if from >= until);
+                let ends_before_role_starts = matches!((validity.until, role.from), (Some(until), Some(from)) if until <= from);
+                if starts_after_role_ends || ends_before_role_starts {
+                    let span = match (&route.validity.from, &route.validity.until) {
+                        (Some(from), _) if starts_after_role_ends => from.span,
+                        (_, Some(until)) => until.span,
+                        _ => route.name.span,
+                    };
+                    checker.error(
+                        Diagnostic::error(
+                            "unreachable",
+                            "this route is never in force while its role is",
+                        )
+                        .at(checker.source(file), span)
+                        .label("outside the role's dates")
+                        .help(
+                            "align the route's `from`/`until` with the role's, or remove the route",
+                        ),
+                    );
+                }
                 let mut sources = Vec::new();
                 let mut notes = Vec::new();
                 let mut description = None;

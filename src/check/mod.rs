@@ -82,6 +82,8 @@ struct Checker<'a> {
     /// `let` blocks resolved into definitions, by name.
     definition_ids: HashMap<String, ruleset::DefinitionId>,
     next_node: u32,
+    /// The validity of the role being resolved, so its routes can be checked against it.
+    role_validity: Validity,
 }
 
 impl<'a> Checker<'a> {
@@ -98,6 +100,7 @@ impl<'a> Checker<'a> {
             lets: HashMap::new(),
             definition_ids: HashMap::new(),
             next_node: 0,
+            role_validity: Validity::default(),
         }
     }
 
@@ -275,6 +278,7 @@ impl<'a> Checker<'a> {
                 );
             }
             let validity = self.validity(file, &role.validity, "role");
+            self.role_validity = validity;
             let requirement =
                 conditions::lower_block(self, file, &role.body, conditions::Place::Role);
             self.rules.roles.push(ruleset::Role {
