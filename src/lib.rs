@@ -3,10 +3,11 @@
 //!
 //! The phases, each a module: [`syntax`] (text → typed AST), [`check`]
 //! (ASTs → a [`ruleset::RuleSet`] with every name resolved; [`loader`] finds,
-//! reads and runs both), [`profile`] (a candidate's file), [`eval`] (rule set
-//! + profile + date → verdicts and unmet conditions as data), and [`report`]
-//! / [`explain`] (text and JSON). The command line in [`cli`] only wires
-//! them together, so another program can embed the engine:
+//! reads and runs both), [`profile`] (a candidate's file), [`eval`] (rules,
+//! profile and date → verdicts and unmet conditions as data), [`report`] and
+//! [`explain`] (text and JSON), and [`screen`] (many profiles at once). The
+//! command line in [`cli`] only wires them together, so another program can
+//! embed the engine:
 //!
 //! ```
 //! use eligo::date::Date;
@@ -52,6 +53,7 @@ pub mod profile;
 pub mod report;
 pub mod rule_tests;
 pub mod ruleset;
+pub mod screen;
 pub mod source;
 pub mod syntax;
 pub mod vocabulary_check;

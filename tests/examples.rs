@@ -28,10 +28,19 @@ fn story(profile: &str, roles: &[&str], extra: &[&str]) -> (String, serde_json::
     }
     args.extend(extra);
     let (code, text, stderr) = eligo(&args);
-    assert_eq!(code, 1, "each story has a role still out of reach\n{stderr}");
+    assert_eq!(
+        code, 1,
+        "each story has a role still out of reach\n{stderr}"
+    );
     args.extend(["--format", "json"]);
     let (_, json, _) = eligo(&args);
-    (format!("$ eligo {}\n{text}{stderr}", args[..args.len() - 2].join(" ")), serde_json::from_str(&json).unwrap())
+    (
+        format!(
+            "$ eligo {}\n{text}{stderr}",
+            args[..args.len() - 2].join(" ")
+        ),
+        serde_json::from_str(&json).unwrap(),
+    )
 }
 
 fn verdict<'a>(json: &'a serde_json::Value, role: &str) -> &'a str {
@@ -47,7 +56,11 @@ fn verdict<'a>(json: &'a serde_json::Value, role: &str) -> &'a str {
 
 #[test]
 fn a_new_mlt_graduate_can_sit_the_mlt_exams_but_not_yet_hold_the_job() {
-    let (text, json) = story("new-mlt-graduate", &["ascp-mlt", "amt-mlt", "mlt", "ascp-mls"], &[]);
+    let (text, json) = story(
+        "new-mlt-graduate",
+        &["ascp-mlt", "amt-mlt", "mlt", "ascp-mls"],
+        &[],
+    );
     assert_eq!(verdict(&json, "ascp-mlt"), "eligible");
     assert_eq!(verdict(&json, "mlt"), "not_eligible");
     insta::assert_snapshot!(text);
@@ -57,7 +70,9 @@ fn a_new_mlt_graduate_can_sit_the_mlt_exams_but_not_yet_hold_the_job() {
 #[test]
 fn an_experienced_mlt_learns_how_far_the_mls_is() {
     let (text, json) = story("experienced-mlt", &["ascp-mls", "mls", "ca-cls"], &[]);
-    let routes = json["profiles"][0]["roles"][0]["routes"].as_array().unwrap();
+    let routes = json["profiles"][0]["roles"][0]["routes"]
+        .as_array()
+        .unwrap();
     let route_2 = routes.iter().find(|r| r["route"] == "2").unwrap();
     assert_eq!(route_2["unmet"][0]["needed"], 24);
     assert_eq!(route_2["unmet"][0]["have"], 13.4);
@@ -67,7 +82,11 @@ fn an_experienced_mlt_learns_how_far_the_mls_is() {
 
 #[test]
 fn a_phlebotomist_moving_to_california_needs_the_cpt_i() {
-    let (text, json) = story("phlebotomist-moving-to-california", &["phlebotomist", "ca-cpt1"], &["--state", "CA"]);
+    let (text, json) = story(
+        "phlebotomist-moving-to-california",
+        &["phlebotomist", "ca-cpt1"],
+        &["--state", "CA"],
+    );
     assert!(text.contains("CA CPT1"), "{text}");
     assert!(text.contains("see `eligo explain ca-cpt1`"), "{text}");
     assert_eq!(verdict(&json, "phlebotomist"), "not_eligible");
@@ -77,7 +96,12 @@ fn a_phlebotomist_moving_to_california_needs_the_cpt_i() {
 
 #[test]
 fn a_profile_with_a_typo_is_refused_with_the_fix() {
-    let (code, stdout, stderr) = eligo(&["check", "examples/profiles/with-a-typo.json", "--as-of", "2026-11-21"]);
+    let (code, stdout, stderr) = eligo(&[
+        "check",
+        "examples/profiles/with-a-typo.json",
+        "--as-of",
+        "2026-11-21",
+    ]);
     assert_eq!(code, 2);
     assert!(stdout.is_empty());
     assert!(stderr.contains("did you mean `accreditation`?"));
@@ -86,9 +110,14 @@ fn a_profile_with_a_typo_is_refused_with_the_fix() {
 
 #[test]
 fn every_example_profile_but_the_typo_checks_against_every_role() {
-    for profile in ["new-mlt-graduate", "experienced-mlt", "phlebotomist-moving-to-california"] {
+    for profile in [
+        "new-mlt-graduate",
+        "experienced-mlt",
+        "phlebotomist-moving-to-california",
+    ] {
         let path = format!("examples/profiles/{profile}.json");
-        let (code, stdout, stderr) = eligo(&["check", &path, "--as-of", "2026-11-21", "--format", "json"]);
+        let (code, stdout, stderr) =
+            eligo(&["check", &path, "--as-of", "2026-11-21", "--format", "json"]);
         assert_eq!(code, 0, "{stderr}");
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         assert!(json["profiles"][0]["roles"].as_array().unwrap().len() >= 40);

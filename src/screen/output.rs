@@ -1,0 +1,437 @@
+//! The rows of `eligo screen`: CSV, JSON Lines and an aligned table.
+//!
+//! Every row is one profile × one role. CSV and JSON Lines rows carry the same
+//! fields: `profile`, `role`, `verdict` (`eligible`, `not_eligible`,
+//! `undetermined`, or `error` for a record that could not be read), `unmet`
+//! (CSV: the messages joined by `; `; JSON Lines: the wire form of each unmet
+//! condition, as in `check --format json`), `file` and `line` (where the
+//! record is: `line` is the JSON Lines line, empty/null for a profile file
+//! read whole, except on an error row where it is the line of the problem)
+//! and `message` (why the record could not be read; empty/null otherwise).
+
+use super::RowVerdict;
+use crate::eval::Unmet;
+use crate::report::json::{UnmetEntry, unmet_entry};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading in a terminal.
+    Table,
+    /// A header and one row per profile × role, for a spreadsheet.
+    Csv,
+    /// One JSON object per profile × role.
+    Jsonl,
+    /// No rows: only the cohort summary.
+    Summary,
+}
+
+/// The CSV header line.
+pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message\n";
+
+/// One row, borrowed from the evaluation.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    pub profile: &'a str,
+    pub role: &'a str,
+    pub verdict: RowVerdict,
+    pub unmet: &'a [Unmet],
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub message: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    profile: &'a str,
+    role: &'a str,
+    verdict: &'static str,
+    unmet: Vec<UnmetEntry<'a>>,
+    file: &'a str,
+    line: Option<usize>,
+    message: Option<&'a str>,
+}
+
+/// A row of the table, owned (tables are laid out on the caller's thread).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRow {
+    pub profile: String,
+    pub role: String,
+    pub verdict: RowVerdict,
+    /// One line each: the unmet conditions, or why the record is unreadable.
+    pub details: Vec<String>,
+}
+
+/// Collects one batch's rows in the chosen format (CSV quoted by the `csv`
+/// crate, RFC 4180, `\n`-terminated).
+pub(crate) enum RowSink {
+    Csv {
+        writer: Box<csv::Writer<Vec<u8>>>,
+        joined: String,
+        line: String,
+    },
+    Jsonl(Vec<u8>),
+    Table(Vec<TableRow>),
+    Nothing,
+}
+
+impl RowSink {
+    pub fn new(format: Format) -> RowSink {
+        match format {
+            Format::Csv => RowSink::Csv {
+                writer: Box::new(
+                    csv::WriterBuilder::new()
+                        .has_headers(false)
+                        .from_writer(Vec::with_capacity(64 * 1024)),
+                ),
+                joined: String::new(),
+                line: String::new(),
+            },
+            Format::Jsonl => RowSink::Jsonl(Vec::with_capacity(64 * 1024)),
+            Format::Table => RowSink::Table(Vec::new()),
+            Format::Summary => RowSink::Nothing,
+        }
+    }
+
+    pub fn push(&mut self, row: &Row) {
+        match self {
+            RowSink::Csv {
+                writer,
+                joined,
+                line,
+            } => {
+                joined.clear();
+                for (index, unmet) in row.unmet.iter().enumerate() {
+                    if index > 0 {
+                        joined.push_str("; ");
+                    }
+                    joined.push_str(&unmet.message);
+                }
+                line.clear();
+                if let Some(number) = row.line {
+                    let _ = write!(line, "{number}");
+                }
+                let fields: [&str; 7] = [
+                    row.profile,
+                    row.role,
+                    row.verdict.as_str(),
+                    joined,
+                    row.file,
+                    line,
+                    row.message.unwrap_or(""),
+                ];
+                // Writing to a Vec cannot fail.
+                let _ = writer.write_record(fields);
+            }
+            RowSink::Jsonl(text) => {
+                let json = JsonRow {
+                    profile: row.profile,
+                    role: row.role,
+                    verdict: row.verdict.as_str(),
+                    unmet: row.unmet.iter().map(unmet_entry).collect(),
+                    file: row.file,
+                    line: row.line,
+                    message: row.message,
+                };
+                // Writing these types to a Vec cannot fail.
+                if serde_json::to_writer(&mut *text, &json).is_ok() {
+                    text.push(b'\n');
+                }
+            }
+            RowSink::Table(rows) => {
+                let details = match row.message {
+                    Some(message) => vec![format!(
+                        "could not read {}{}: {message}",
+                        row.file,
+                        row.line.map(|l| format!(":{l}")).unwrap_or_default()
+                    )],
+                    None => row.unmet.iter().map(|u| u.message.clone()).collect(),
+                };
+                rows.push(TableRow {
+                    profile: row.profile.to_string(),
+                    role: row.role.to_string(),
+                    verdict: row.verdict,
+                    details,
+                });
+            }
+            RowSink::Nothing => {}
+        }
+    }
+
+    /// The formatted bytes (CSV, JSON Lines) and the table rows.
+    pub fn finish(self) -> (Vec<u8>, Vec<TableRow>) {
+        match self {
+            RowSink::Csv { writer, .. } => ((*writer).into_inner().unwrap_or_default(), Vec::new()),
+            RowSink::Jsonl(text) => (text, Vec::new()),
+            RowSink::Table(rows) => (Vec::new(), rows),
+            RowSink::Nothing => (Vec::new(), Vec::new()),
+        }
+    }
+}
+
+/// Lays out table rows in aligned columns: profile, role, verdict, and what
+/// is missing, each condition on its own line(s), word-wrapped to the width
+/// in at most three lines (then cut with `…`).
+///
+/// Column widths are fixed from the first rows written (so the table can be
+/// streamed) and depend on nothing else: the profile column fits the longest
+/// id of the first batch (at most 32 characters; longer ids are cut), the
+/// role column the longest role id screened.
+#[derive(Clone, Debug)]
+pub struct TableWriter {
+    width: usize,
+    color: bool,
+    profile_width: Option<usize>,
+    role_width: usize,
+}
+
+const VERDICT_WIDTH: usize = 12;
+const MAX_PROFILE_WIDTH: usize = 32;
+const MIN_DETAIL_WIDTH: usize = 30;
+/// A condition longer than this many lines is cut with `…`.
+const MAX_LINES_PER_DETAIL: usize = 3;
+
+impl TableWriter {
+    /// `width`: the terminal's width in columns.
+    pub fn new<'a>(
+        roles: impl IntoIterator<Item = &'a str>,
+        width: usize,
+        color: bool,
+    ) -> TableWriter {
+        let role_width = roles
+            .into_iter()
+            .map(console::measure_text_width)
+            .max()
+            .unwrap_or(0)
+            .max("ROLE".len());
+        TableWriter {
+            width,
+            color,
+            profile_width: None,
+            role_width,
+        }
+    }
+
+    /// Appends `rows` to `out`; the first call also writes the header.
+    pub fn write(&mut self, rows: &[TableRow], out: &mut String) {
+        if rows.is_empty() {
+            return;
+        }
+        let profile_width = match self.profile_width {
+            Some(width) => width,
+            None => {
+                let width = rows
+                    .iter()
+                    .map(|row| console::measure_text_width(&row.profile))
+                    .max()
+                    .unwrap_or(0)
+                    .clamp("PROFILE".len(), MAX_PROFILE_WIDTH);
+                self.profile_width = Some(width);
+                let header = [
+                    pad("PROFILE", width),
+                    pad("ROLE", self.role_width),
+                    pad("VERDICT", VERDICT_WIDTH),
+                    "WHAT IS MISSING".to_string(),
+                ]
+                .join("  ");
+                out.push_str(&self.paint(header.trim_end(), Paint::Header));
+                out.push('\n');
+                width
+            }
+        };
+        let indent = profile_width + self.role_width + VERDICT_WIDTH + 6;
+        let detail_width = self.width.saturating_sub(indent).max(MIN_DETAIL_WIDTH);
+        for row in rows {
+            let profile = console::truncate_str(&row.profile, profile_width, "…");
+            let mut line = format!(
+                "{}  {}  {}",
+                pad(&profile, profile_width),
+                pad(&row.role, self.role_width),
+                self.verdict(row.verdict)
+            );
+            let mut lines = row
+                .details
+                .iter()
+                .flat_map(|detail| wrap(detail, detail_width, MAX_LINES_PER_DETAIL));
+            match lines.next() {
+                Some(first) => {
+                    line.push_str("  ");
+                    line.push_str(&first);
+                }
+                None => line.truncate(line.trim_end().len()),
+            }
+            out.push_str(&line);
+            out.push('\n');
+            for rest in lines {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(&rest);
+                out.push('\n');
+            }
+        }
+    }
+
+    fn verdict(&self, verdict: RowVerdict) -> String {
+        let padded = pad(verdict.words(), VERDICT_WIDTH);
+        if !self.color {
+            return padded;
+        }
+        let word = verdict.words();
+        let rest = &padded[word.len()..];
+        let paint = match verdict {
+            RowVerdict::Eligible => Paint::Good,
+            RowVerdict::NotEligible | RowVerdict::Error => Paint::Bad,
+            RowVerdict::Undetermined => Paint::Unsure,
+        };
+        format!("{}{rest}", self.paint(word, paint))
+    }
+
+    fn paint(&self, text: &str, paint: Paint) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let style = console::Style::new().force_styling(true);
+        let style = match paint {
+            Paint::Header => style.bold(),
+            Paint::Good => style.green(),
+            Paint::Bad => style.red(),
+            Paint::Unsure => style.yellow(),
+        };
+        style.apply_to(text).to_string()
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Paint {
+    Header,
+    Good,
+    Bad,
+    Unsure,
+}
+
+/// Word-wraps `text` to `width` columns in at most `max_lines` lines, the
+/// continuation lines indented by two; what does not fit ends in `…`.
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut rest = text.split(' ').filter(|w| !w.is_empty()).peekable();
+    while let Some(word) = rest.next() {
+        let limit = if lines.is_empty() { width } else { width - 2 };
+        let needed = console::measure_text_width(&current)
+            + usize::from(!current.is_empty())
+            + console::measure_text_width(word);
+        if !current.is_empty() && needed > limit {
+            if lines.len() + 1 == max_lines {
+                // The last line allowed: fill it and cut.
+                let mut tail = current;
+                tail.push(' ');
+                tail.push_str(word);
+                for word in rest.by_ref() {
+                    tail.push(' ');
+                    tail.push_str(word);
+                }
+                current = console::truncate_str(&tail, limit, "…").into_owned();
+                break;
+            }
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+        let limit = if lines.is_empty() { width } else { width - 2 };
+        if console::measure_text_width(&current) > limit {
+            current = console::truncate_str(&current, limit, "…").into_owned();
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    for line in lines.iter_mut().skip(1) {
+        line.insert_str(0, "  ");
+    }
+    lines
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let shown = console::measure_text_width(text);
+    let mut out = text.to_string();
+    out.push_str(&" ".repeat(width.saturating_sub(shown)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        let mut sink = RowSink::new(Format::Csv);
+        sink.push(&Row {
+            profile: "o\"brien, ann",
+            role: "mls",
+            verdict: RowVerdict::Error,
+            unmet: &[],
+            file: "a.jsonl",
+            line: Some(3),
+            message: Some("bad\nline"),
+        });
+        let (text, _) = sink.finish();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\"\n"
+        );
+    }
+
+    #[test]
+    fn table_cuts_long_text_and_aligns_columns() {
+        let mut writer = TableWriter::new(["mls", "phlebotomist"], 80, false);
+        let rows = vec![
+            TableRow {
+                profile: "ana".into(),
+                role: "mls".into(),
+                verdict: RowVerdict::NotEligible,
+                details: vec!["needs ".to_string() + &"x".repeat(100), "needs y".into()],
+            },
+            TableRow {
+                profile: "bo".into(),
+                role: "phlebotomist".into(),
+                verdict: RowVerdict::Eligible,
+                details: vec![],
+            },
+        ];
+        let mut out = String::new();
+        writer.write(&rows, &mut out);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "PROFILE  ROLE          VERDICT       WHAT IS MISSING"
+        );
+        assert_eq!(
+            lines[1], "ana      mls           not eligible  needs",
+            "{out}"
+        );
+        assert!(lines[2].starts_with(&format!("{}  xxxx", " ".repeat(37))));
+        assert!(lines[2].ends_with('…') && console::measure_text_width(lines[2]) == 80);
+        assert_eq!(lines[3], format!("{}needs y", " ".repeat(37)));
+        assert_eq!(lines[4], "bo       phlebotomist  eligible");
+    }
+
+    #[test]
+    fn long_conditions_wrap_in_three_lines_at_most() {
+        let text = "needs 24 months of full-time experience in core areas in a clinical laboratory in the last 4 years; has 14.2";
+        assert_eq!(
+            wrap(text, 40, 3),
+            [
+                "needs 24 months of full-time experience",
+                "  in core areas in a clinical laboratory",
+                "  in the last 4 years; has 14.2",
+            ]
+        );
+        let cut = wrap(text, 30, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…') && console::measure_text_width(&cut[1]) == 30);
+        assert_eq!(wrap("short", 30, 3), ["short"]);
+    }
+}
