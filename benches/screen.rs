@@ -29,6 +29,10 @@
 #[path = "../examples/gen.rs"]
 mod synthetic;
 
+// The same allocator as the `eligo` binary, so the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use eligo::date::Date;
 use eligo::eval::{Context, evaluate_role};
@@ -200,7 +204,7 @@ fn end_to_end(c: &mut Criterion) {
             ("one_role", vec![one_role(&rules)]),
             ("all_roles", (0..rules.roles.len()).collect::<Vec<_>>()),
         ] {
-            let screener = Screener::new(&rules, roles, as_of(), None);
+            let screener = Screener::new(&rules, roles, as_of(), None).listing_routes(false);
             let options = RunOptions {
                 format: Format::Csv,
                 filter: Filter::all(),

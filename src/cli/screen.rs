@@ -135,8 +135,9 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     let sources = expanded.sources;
 
     let as_of = args.as_of.unwrap_or_else(Date::today);
-    let screener = Screener::new(&rules, roles, as_of, state);
     let format = args.format;
+    let summary = args.summary || format == Format::Summary;
+    let screener = Screener::new(&rules, roles, as_of, state).listing_routes(summary);
     let only: Vec<RowVerdict> = args.only.iter().map(|&o| o.into()).collect();
     let options = RunOptions {
         format,
@@ -145,7 +146,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         } else {
             Filter::only(&only)
         },
-        summary: args.summary || format == Format::Summary,
+        summary,
         jobs: args.jobs.map(usize::from).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),

@@ -95,7 +95,7 @@ impl<'a> Evaluator<'a, '_> {
                 }
             });
         let closest = closest(&results, verdict);
-        if self.capture == Some(requirement.node) {
+        if self.capture == Some(requirement.node) && self.list_routes {
             // A plain condition among the routes is listed by what it asks.
             let rules = self.rules;
             self.captured = alternatives
@@ -110,6 +110,8 @@ impl<'a> Evaluator<'a, '_> {
                     unmet: own.iter().cloned().map(Gap::into_unmet).collect(),
                 })
                 .collect();
+        }
+        if self.capture == Some(requirement.node) {
             self.captured_closest = closest;
         }
         if verdict == Verdict::Eligible {
@@ -255,25 +257,38 @@ impl<'a> Evaluator<'a, '_> {
         file: FileId,
         gaps: &mut Vec<Gap>,
     ) -> Verdict {
-        let mut guard_gaps = Vec::new();
-        match self.eval(guard, file, &mut guard_gaps) {
+        // A guard's own gaps matter only when it is undetermined, so it is
+        // first decided without building any explanation.
+        match self.quietly(|this| this.eval(guard, file, &mut Vec::new())) {
             Verdict::Eligible => self.eval(then, file, gaps),
             Verdict::NotEligible => otherwise.map_or(Verdict::Eligible, |otherwise| {
                 self.eval(otherwise, file, gaps)
             }),
             Verdict::Undetermined => {
                 // The missing fact decides nothing when both branches hold.
-                let then_holds = self.eval(then, file, &mut Vec::new()) == Verdict::Eligible;
+                let then_holds = self.quietly(|this| this.eval(then, file, &mut Vec::new()))
+                    == Verdict::Eligible;
                 let otherwise_holds = otherwise.is_none_or(|otherwise| {
-                    self.eval(otherwise, file, &mut Vec::new()) == Verdict::Eligible
+                    self.quietly(|this| this.eval(otherwise, file, &mut Vec::new()))
+                        == Verdict::Eligible
                 });
                 if then_holds && otherwise_holds {
                     return Verdict::Eligible;
                 }
-                gaps.extend(guard_gaps);
+                if self.explain {
+                    self.eval(guard, file, gaps);
+                }
                 Verdict::Undetermined
             }
         }
+    }
+
+    /// Runs `f` with explanations off (verdicts only), then restores them.
+    fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let explain = std::mem::replace(&mut self.explain, false);
+        let result = f(self);
+        self.explain = explain;
+        result
     }
 
     pub(super) fn role_condition(

@@ -57,6 +57,9 @@ pub struct Context {
     pub state: Option<String>,
     /// Build explanations (`unmet`, `routes`); off for verdict-only screening.
     pub explain: bool,
+    /// With `explain`, also list every route with its own unmet conditions
+    /// (`RoleOutcome::routes`); off when only the closest route is wanted.
+    pub routes: bool,
 }
 
 impl Context {
@@ -66,7 +69,15 @@ impl Context {
             as_of,
             state: None,
             explain: true,
+            routes: true,
         }
+    }
+
+    /// Explanations of the closest route only: `RoleOutcome::routes` stays
+    /// empty, which saves building the other routes' explanations.
+    pub fn without_routes(mut self) -> Context {
+        self.routes = false;
+        self
     }
 
     pub fn with_state(mut self, state: Option<String>) -> Context {
@@ -525,6 +536,8 @@ pub(crate) struct Evaluator<'a, 'c> {
     pub as_of: Date,
     pub state: Option<&'a str>,
     pub explain: bool,
+    /// Whether to list every route in `RoleOutcome::routes`.
+    pub list_routes: bool,
     pub coverage: Option<&'c mut Coverage>,
     /// The `any` whose alternatives are the role's routes (top level only).
     pub capture: Option<u32>,
@@ -547,6 +560,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             as_of: ctx.as_of,
             state: ctx.effective_state(profile),
             explain: ctx.explain,
+            list_routes: ctx.routes,
             coverage,
             capture: None,
             captured: Vec::new(),

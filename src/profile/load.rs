@@ -62,6 +62,10 @@ pub fn parse_profile_line(
 /// Returns every problem found, unlocated (each message names the field);
 /// `parse_profile` runs this itself and points the problems into the file.
 pub fn validate_profile(profile: &Profile) -> Vec<Diagnostic> {
+    // Most profiles are fine: decide that without building any path or message.
+    if is_valid(profile) {
+        return Vec::new();
+    }
     check_profile(profile, &Kept::new())
         .into_iter()
         .map(Problem::into_diagnostic)
@@ -1518,6 +1522,44 @@ fn check_profile(profile: &Profile, kept: &Kept) -> Vec<Problem> {
     problems
 }
 
+/// The verdict of `check_profile` without its messages: whether it would
+/// find no problem. Allocates nothing; `check_profile` stays the reference
+/// (a test keeps the two in agreement).
+fn is_valid(profile: &Profile) -> bool {
+    let amount_ok = |amount: Option<f64>| amount.is_none_or(|a| a.is_finite() && a >= 0.0);
+    let ordered = |earlier: Option<crate::date::Date>, later: Option<crate::date::Date>| !matches!((earlier, later), (Some(earlier), Some(later)) if later < earlier);
+    profile.state.as_deref().is_none_or(is_usps_code)
+        && profile.coursework.iter().all(|course| {
+            course.semester_hours.is_some() != course.quarter_hours.is_some()
+                && amount_ok(course.semester_hours)
+                && amount_ok(course.quarter_hours)
+        })
+        && profile
+            .certifications
+            .iter()
+            .all(|c| ordered(c.earned, c.expires))
+        && profile
+            .licenses
+            .iter()
+            .all(|l| is_usps_code(&l.state) && ordered(l.issued, l.expires))
+        && profile.experience.iter().all(|job| {
+            job.state.as_deref().is_none_or(is_usps_code)
+                && job.end.is_none_or(|end| end >= job.start)
+                && job
+                    .hours_per_week
+                    .is_none_or(|h| h.is_finite() && (0.0..=168.0).contains(&h))
+        })
+        && profile.training.iter().all(|t| {
+            amount_ok(t.duration_weeks)
+                && amount_ok(t.didactic_hours)
+                && amount_ok(t.clinical_hours)
+        })
+        && profile
+            .continuing_education
+            .iter()
+            .all(|course| amount_ok(Some(course.hours)))
+}
+
 /// Hours, weeks and the like: finite and not negative.
 fn check_amount(amount: Option<f64>, path: FieldPath, problems: &mut Vec<Problem>) {
     match amount {
@@ -1710,6 +1752,56 @@ mod tests {
             start: date(start),
             end: end.map(date),
             hours_per_week: hours,
+        }
+    }
+
+    /// The fast check and the full one must agree on every kind of problem.
+    #[test]
+    fn the_fast_validity_check_agrees_with_the_full_check() {
+        let base: Profile = serde_json::from_value(serde_json::json!({
+            "state": "CA",
+            "coursework": [{ "subject": "biology", "semester_hours": 4 }],
+            "certifications": [{ "issuer": "ASCP", "name": "MLT", "earned": "2020-01-01", "expires": "2023-01-01" }],
+            "licenses": [{ "state": "CA", "type": "MLT", "issued": "2020-01-01", "expires": "2023-01-01" }],
+            "experience": [{ "state": "CA", "start": "2020-01-01", "end": "2021-01-01", "hours_per_week": 40 }],
+            "training": [{ "program": "phlebotomy", "duration_weeks": 8, "didactic_hours": 40, "clinical_hours": 40 }],
+            "continuing_education": [{ "completed": "2024-01-01", "hours": 12 }]
+        }))
+        .unwrap();
+        type Mutation = Box<dyn Fn(&mut Profile)>;
+        let mutations: Vec<Mutation> = vec![
+            Box::new(|_| {}),
+            Box::new(|p| p.state = Some("ca".into())),
+            Box::new(|p| p.state = Some("XZ".into())),
+            Box::new(|p| p.coursework[0].quarter_hours = Some(3.0)),
+            Box::new(|p| p.coursework[0].semester_hours = None),
+            Box::new(|p| p.coursework[0].semester_hours = Some(-1.0)),
+            Box::new(|p| p.coursework[0].semester_hours = Some(f64::NAN)),
+            Box::new(|p| p.certifications[0].expires = Some(date("2019-12-31"))),
+            Box::new(|p| p.certifications[0].expires = Some(date("2020-01-01"))),
+            Box::new(|p| p.licenses[0].state = "Calif".into()),
+            Box::new(|p| p.licenses[0].expires = Some(date("2019-01-01"))),
+            Box::new(|p| p.experience[0].state = Some("C A".into())),
+            Box::new(|p| p.experience[0].end = Some(date("2019-12-31"))),
+            Box::new(|p| p.experience[0].end = Some(date("2020-01-01"))),
+            Box::new(|p| p.experience[0].hours_per_week = Some(168.0)),
+            Box::new(|p| p.experience[0].hours_per_week = Some(168.5)),
+            Box::new(|p| p.experience[0].hours_per_week = Some(-0.5)),
+            Box::new(|p| p.training[0].duration_weeks = Some(-2.0)),
+            Box::new(|p| p.training[0].didactic_hours = Some(f64::INFINITY)),
+            Box::new(|p| p.training[0].clinical_hours = Some(-1.0)),
+            Box::new(|p| p.continuing_education[0].hours = -3.0),
+        ];
+        for (index, mutate) in mutations.iter().enumerate() {
+            let mut profile = base.clone();
+            mutate(&mut profile);
+            let full = check_profile(&profile, &Kept::new());
+            assert_eq!(
+                is_valid(&profile),
+                full.is_empty(),
+                "mutation {index}: {:?}",
+                messages(&full)
+            );
         }
     }
 

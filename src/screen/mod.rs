@@ -263,6 +263,13 @@ impl<'r> Screener<'r> {
         }
     }
 
+    /// Rows show only the closest route's gaps; the summary looks at every
+    /// route. Without a summary, the other routes are not explained at all.
+    pub fn listing_routes(mut self, routes: bool) -> Screener<'r> {
+        self.explaining.routes = routes;
+        self
+    }
+
     pub fn as_of(&self) -> Date {
         self.explaining.as_of
     }
