@@ -3,25 +3,13 @@
 //! `tests/fixtures/cli/rules`, so these tests do not move when the shipped
 //! rules change.
 
+mod common;
+
+use common::eligo;
 use std::path::Path;
 use std::process::Command;
 
 const RULES: &str = "tests/fixtures/cli/rules";
-
-fn eligo(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_eligo"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("ELIGO_RULES")
-        .output()
-        .expect("eligo runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// The transcript of one run: what a user sees, and the exit code.
 fn transcript(args: &[&str]) -> String {

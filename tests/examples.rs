@@ -2,22 +2,9 @@
 //! rules, as a candidate would run them. Each story pins its date and the
 //! roles it is about; the text and the JSON are snapshots.
 
-use std::process::Command;
+mod common;
 
-fn eligo(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_eligo"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("ELIGO_RULES")
-        .output()
-        .expect("eligo runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use common::eligo;
 
 /// `check` of one example profile for the roles of its story, as text and as JSON.
 fn story(profile: &str, roles: &[&str], extra: &[&str]) -> (String, serde_json::Value) {

@@ -443,56 +443,35 @@ fn operator_hint(rest: &str) -> Option<&'static str> {
     }
 }
 
+/// A rule that starts a statement: its keyword, or the statement itself.
 fn is_statement_rule(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::kw_degree
-            | Rule::kw_program
-            | Rule::kw_coursework
-            | Rule::kw_certification
-            | Rule::kw_license
-            | Rule::kw_experience
-            | Rule::kw_training
-            | Rule::kw_continuing_education
-            | Rule::kw_age
-            | Rule::kw_role
-            | Rule::kw_use
-            | Rule::kw_state
-            | Rule::kw_date
-            | Rule::kw_all
-            | Rule::kw_any
-            | Rule::kw_at
-            | Rule::kw_not
-            | Rule::kw_when
-            | Rule::kw_unless
-            | Rule::kw_source
-            | Rule::kw_description
-            | Rule::kw_note
-            | Rule::kw_route
-            | Rule::degree
-            | Rule::program
-            | Rule::coursework
-            | Rule::certification
-            | Rule::license
-            | Rule::experience
-            | Rule::training
-            | Rule::continuing_education
-            | Rule::age
-            | Rule::role_ref
-            | Rule::use_ref
-            | Rule::state_in
-            | Rule::date_condition
-            | Rule::all
-            | Rule::any
-            | Rule::at_least
-            | Rule::not
-            | Rule::when
-            | Rule::unless
-            | Rule::source
-            | Rule::description
-            | Rule::note
-            | Rule::route
-    )
+    describe(rule) == "a condition"
+        || matches!(
+            rule,
+            Rule::kw_degree
+                | Rule::kw_program
+                | Rule::kw_coursework
+                | Rule::kw_certification
+                | Rule::kw_license
+                | Rule::kw_experience
+                | Rule::kw_training
+                | Rule::kw_continuing_education
+                | Rule::kw_age
+                | Rule::kw_role
+                | Rule::kw_use
+                | Rule::kw_state
+                | Rule::kw_date
+                | Rule::kw_all
+                | Rule::kw_any
+                | Rule::kw_at
+                | Rule::kw_not
+                | Rule::kw_when
+                | Rule::kw_unless
+                | Rule::kw_source
+                | Rule::kw_description
+                | Rule::kw_note
+                | Rule::kw_route
+        )
 }
 
 fn expected_list(positives: &[Rule]) -> String {
