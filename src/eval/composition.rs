@@ -65,6 +65,61 @@ impl<'a> Evaluator<'a, '_> {
             return verdict;
         }
 
+        // Explaining only the closest alternative: count every alternative's
+        // gaps without building sentences, then explain the one picked.
+        let listing = self.capture == Some(requirement.node) && self.list_routes;
+        if !self.counting && !listing {
+            let counting = std::mem::replace(&mut self.counting, true);
+            let counted: Vec<(Verdict, Vec<Gap>, bool)> = alternatives
+                .iter()
+                .map(|alternative| {
+                    let mut own = Vec::new();
+                    let in_force = self.in_force(alternative);
+                    let verdict = if in_force {
+                        self.eval(&alternative.requirement, file, &mut own)
+                    } else {
+                        own.push(self.out_of_force_gap(alternative, file));
+                        Verdict::NotEligible
+                    };
+                    (verdict, own, in_force)
+                })
+                .collect();
+            self.counting = counting;
+            let verdict = fold_any(&counted);
+            let closest = closest(&counted, verdict);
+            let unnamed = alternatives
+                .iter()
+                .all(|alternative| alternative.route.is_none());
+            let mergeable =
+                unnamed && counted.len() > 1 && counted.iter().all(|(_, own, _)| own.len() == 1);
+            if !mergeable {
+                if self.capture == Some(requirement.node) {
+                    self.captured_closest = closest;
+                }
+                if verdict == Verdict::Eligible {
+                    return verdict;
+                }
+                if let Some(index) = closest {
+                    let alternative = &alternatives[index];
+                    let mut own = Vec::new();
+                    if counted[index].2 {
+                        self.eval(&alternative.requirement, file, &mut own);
+                    } else {
+                        own.push(self.out_of_force_gap(alternative, file));
+                    }
+                    if let Some(route) = &alternative.route {
+                        for gap in &mut own {
+                            gap.route.get_or_insert_with(|| route.name.clone());
+                        }
+                    }
+                    gaps.extend(own);
+                }
+                return verdict;
+            }
+            // Alternatives of one condition each may merge into one sentence:
+            // explain them all below.
+        }
+
         // Explaining: every alternative, each with its own gaps.
         let mut results: Vec<(Verdict, Vec<Gap>, bool)> = Vec::with_capacity(alternatives.len());
         for alternative in alternatives {
@@ -83,17 +138,7 @@ impl<'a> Evaluator<'a, '_> {
             }
             results.push((verdict, own, in_force));
         }
-        let verdict = results
-            .iter()
-            .fold(Verdict::NotEligible, |verdict, (each, _, _)| {
-                match (verdict, each) {
-                    (Verdict::Eligible, _) | (_, Verdict::Eligible) => Verdict::Eligible,
-                    (Verdict::Undetermined, _) | (_, Verdict::Undetermined) => {
-                        Verdict::Undetermined
-                    }
-                    _ => Verdict::NotEligible,
-                }
-            });
+        let verdict = fold_any(&results);
         let closest = closest(&results, verdict);
         if self.capture == Some(requirement.node) && self.list_routes {
             // A plain condition among the routes is listed by what it asks.
@@ -283,14 +328,6 @@ impl<'a> Evaluator<'a, '_> {
         }
     }
 
-    /// Runs `f` with explanations off (verdicts only), then restores them.
-    fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
-        let explain = std::mem::replace(&mut self.explain, false);
-        let result = f(self);
-        self.explain = explain;
-        result
-    }
-
     pub(super) fn role_condition(
         &mut self,
         role: RoleId,
@@ -404,6 +441,20 @@ impl<'a> Evaluator<'a, '_> {
     }
 }
 
+/// An `any`'s verdict from its alternatives': eligible if one is, else
+/// undetermined if one is, else not eligible.
+fn fold_any(results: &[(Verdict, Vec<Gap>, bool)]) -> Verdict {
+    results
+        .iter()
+        .fold(Verdict::NotEligible, |verdict, (each, _, _)| {
+            match (verdict, each) {
+                (Verdict::Eligible, _) | (_, Verdict::Eligible) => Verdict::Eligible,
+                (Verdict::Undetermined, _) | (_, Verdict::Undetermined) => Verdict::Undetermined,
+                _ => Verdict::NotEligible,
+            }
+        })
+}
+
 /// The alternative to explain: fewest gaps among those with the overall
 /// verdict, routes in force first, ties to the first declared.
 fn closest(results: &[(Verdict, Vec<Gap>, bool)], verdict: Verdict) -> Option<usize> {
@@ -452,7 +503,7 @@ fn merge(gaps: impl Iterator<Item = Gap>, requirement: &Requirement, file: FileI
 }
 
 /// The kind of gap a condition gives (for `not`).
-fn kind_of(rules: &RuleSet, requirement: &Requirement) -> UnmetKind {
+pub(super) fn kind_of(rules: &RuleSet, requirement: &Requirement) -> UnmetKind {
     match &requirement.kind {
         RequirementKind::Degree(_) => UnmetKind::Degree,
         RequirementKind::Program(_) | RequirementKind::Training(_) => UnmetKind::Training,

@@ -538,6 +538,10 @@ pub(crate) struct Evaluator<'a, 'c> {
     pub explain: bool,
     /// Whether to list every route in `RoleOutcome::routes`.
     pub list_routes: bool,
+    /// Counting gaps without their sentences: leaf conditions push empty
+    /// placeholders (see `any`, which uses this to find its closest route
+    /// before explaining only that one).
+    pub counting: bool,
     pub coverage: Option<&'c mut Coverage>,
     /// The `any` whose alternatives are the role's routes (top level only).
     pub capture: Option<u32>,
@@ -561,6 +565,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             state: ctx.effective_state(profile),
             explain: ctx.explain,
             list_routes: ctx.routes,
+            counting: false,
             coverage,
             capture: None,
             captured: Vec::new(),
@@ -649,6 +654,14 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             span: requirement.span,
             file,
         };
+        if self.explain && self.counting && counts_as_one_gap(&requirement.kind) {
+            let verdict = self.quietly(|this| this.eval(requirement, file, &mut Vec::new()));
+            if verdict != Verdict::Eligible {
+                let kind = composition::kind_of(self.rules, requirement);
+                gaps.push(Gap::new(kind, Lead::Needs(String::new()), site));
+            }
+            return verdict;
+        }
         let verdict = match &requirement.kind {
             RequirementKind::All(parts) => self.all(parts, file, gaps),
             RequirementKind::Any(alternatives) => self.any(requirement, alternatives, file, gaps),
@@ -683,6 +696,14 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         verdict
     }
 
+    /// Runs `f` with explanations off (verdicts only), then restores them.
+    pub(crate) fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let explain = std::mem::replace(&mut self.explain, false);
+        let result = f(self);
+        self.explain = explain;
+        result
+    }
+
     /// Whether a profile value belongs to a term set: exactly
     /// [`TermSet::matches`], without allocating for ASCII values.
     ///
@@ -713,6 +734,25 @@ impl<'a, 'c> Evaluator<'a, 'c> {
 
 /// The role body's `any` of routes (the body itself, or the first such part
 /// of it): the routes [`RoleOutcome::routes`] lists.
+/// Conditions that, when not met, always explain themselves as exactly one
+/// gap: counting them needs only their verdict.
+fn counts_as_one_gap(kind: &RequirementKind) -> bool {
+    matches!(
+        kind,
+        RequirementKind::Degree(_)
+            | RequirementKind::Program(_)
+            | RequirementKind::Coursework(_)
+            | RequirementKind::Certification(_)
+            | RequirementKind::License(_)
+            | RequirementKind::Experience(_)
+            | RequirementKind::ContinuingEducation(_)
+            | RequirementKind::Age { .. }
+            | RequirementKind::Role(_)
+            | RequirementKind::StateIn(_)
+            | RequirementKind::Date { .. }
+    )
+}
+
 pub fn top_level_routes(body: &Requirement) -> Option<(&Requirement, &[Alternative])> {
     fn routes(requirement: &Requirement) -> Option<&[Alternative]> {
         match &requirement.kind {

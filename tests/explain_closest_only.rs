@@ -1,0 +1,49 @@
+//! Screening explains only each role's closest route (the other routes are
+//! counted, not explained). That shortcut must give the very same verdicts
+//! and unmet conditions as explaining every route, for every shipped role,
+//! over a large synthetic cohort.
+
+#[allow(dead_code, clippy::all)]
+#[path = "../examples/gen.rs"]
+mod synthetic;
+
+use eligo::date::Date;
+use eligo::eval::{Context, evaluate_role};
+use eligo::profile::Profile;
+use std::path::Path;
+
+#[test]
+fn closest_route_only_equals_every_route_explained() {
+    let rules = eligo::loader::load_rules(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .unwrap()
+        .rules
+        .unwrap();
+    let full = Context::new(Date::parse("2026-01-15").unwrap());
+    let closest_only = full.clone().without_routes();
+    let mut compared = 0;
+    for index in 0..400 {
+        let profile: Profile = serde_json::from_str(&synthetic::profile_line(2026, index)).unwrap();
+        for role in 0..rules.roles.len() {
+            let a = evaluate_role(&rules, role, &profile, &full);
+            let b = evaluate_role(&rules, role, &profile, &closest_only);
+            assert_eq!(
+                a.verdict, b.verdict,
+                "profile {index}, role {}",
+                rules.roles[role].id
+            );
+            assert_eq!(
+                a.unmet, b.unmet,
+                "profile {index}, role {}",
+                rules.roles[role].id
+            );
+            assert_eq!(
+                a.closest, b.closest,
+                "profile {index}, role {}",
+                rules.roles[role].id
+            );
+            assert!(b.routes.is_empty());
+            compared += 1;
+        }
+    }
+    assert!(compared > 10_000);
+}
