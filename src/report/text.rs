@@ -174,8 +174,17 @@ fn render_role(
         );
     }
     // The closest route's own source when it has one, else the role's.
-    let route_source = closest_route.and_then(|route| route.sources.first());
-    let source = route_source.or_else(|| definition.and_then(|role| role.sources.first()));
+    // A link the candidate can open beats a citation to look up.
+    let readable = |sources: &'_ [crate::ruleset::Source]| {
+        sources
+            .iter()
+            .find(|source| source.reference.starts_with("http"))
+            .or_else(|| sources.first())
+            .cloned()
+    };
+    let route_source = closest_route.and_then(|route| readable(&route.sources));
+    let source = route_source.or_else(|| definition.and_then(|role| readable(&role.sources)));
+    let source = source.as_ref();
     if let Some(source) = source {
         let _ = writeln!(
             out,
