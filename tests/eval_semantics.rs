@@ -137,8 +137,8 @@ fn closest_route_is_explained_with_the_contract_message() {
     assert_eq!(
         experience.message,
         "needs 24 months of full-time experience in core areas in a clinical laboratory in the \
-         last 4 years; has 14.2; work in a research laboratory does not count: this requirement \
-         accepts only clinical laboratory"
+         last 4 years; has 14.2 months; work in a research laboratory does not count: only work \
+         in a clinical laboratory does"
     );
     let program = &outcome.unmet[0];
     assert_eq!(program.route.as_deref(), Some("1"));
@@ -250,7 +250,10 @@ fn text_report_reads_top_down() {
         text.starts_with("ana-ruiz (state TX), as of 2026-11-21\n"),
         "{text}"
     );
-    assert!(text.contains("      closest: route 1\n"), "{text}");
+    assert!(
+        text.contains("      closest: route 1 (1 thing missing):\n"),
+        "{text}"
+    );
     assert!(
         text.contains("      read: https://www.ascp.org/boc/mls/route-1\n"),
         "{text}"

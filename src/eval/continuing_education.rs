@@ -110,7 +110,7 @@ mod tests {
         );
         assert_eq!(
             unmet.message,
-            "needs 12 hours of continuing education in the last 2 years; has 6; 6 more hours fall \
+            "needs 12 hours of continuing education in the last 2 years; has 6 hours; 6 more hours fall \
              outside the 2-year window (from 2024-03-01) or after the evaluation date"
         );
     }

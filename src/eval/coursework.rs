@@ -140,7 +140,7 @@ mod tests {
         );
         assert_eq!(
             unmet.message,
-            "needs 16.5 semester hours of coursework in biology; has 16"
+            "needs 16.5 semester hours of coursework in biology; has 16 semester hours"
         );
     }
 
@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(outcome.verdict, NotEligible);
         assert_eq!(
             outcome.unmet[0].message,
-            "needs 24 quarter hours (16 semester hours) of coursework in biology; has 15.3"
+            "needs 24 quarter hours (16 semester hours) of coursework in biology; has 15.3 semester hours"
         );
     }
 
@@ -185,7 +185,7 @@ mod tests {
         let outcome = check(with_topic, json!([]));
         assert_eq!(
             outcome.unmet[0].message,
-            "needs 8 semester hours of coursework in biology, including a course in microbiology; has 0; your profile lists no such coursework"
+            "needs 8 semester hours of coursework in biology, including a course in microbiology; has 0 semester hours; your profile lists no such coursework"
         );
     }
 }

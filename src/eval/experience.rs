@@ -289,7 +289,7 @@ pub(super) fn need(rule: &ExperienceRule) -> String {
 }
 
 /// Why one job does not count: "work in a research laboratory does not
-/// count: this requirement accepts only clinical laboratory".
+/// count: only work in a clinical laboratory does".
 fn miss_reason(rule: &ExperienceRule, miss: JobMiss<'_>) -> String {
     let accepts = |set: &Option<TermSet>| {
         set.as_ref()
@@ -297,38 +297,34 @@ fn miss_reason(rule: &ExperienceRule, miss: JobMiss<'_>) -> String {
     };
     match miss {
         JobMiss::Setting(Some(setting)) => format!(
-            "work in a {setting} does not count: this requirement accepts only {}",
+            "work in a {setting} does not count: only work in a {} does",
             accepts(&rule.settings)
         ),
         JobMiss::Setting(None) => format!(
-            "work with no `setting` does not count: this requirement accepts only {}",
+            "work with no `setting` does not count: only work in a {} does",
             accepts(&rule.settings)
         ),
         JobMiss::Area(Some(area)) => format!(
-            "work in {area} does not count: this requirement accepts only {}",
+            "work in {area} does not count: only work in {} does",
             accepts(&rule.areas)
         ),
         JobMiss::Area(None) => format!(
-            "work with no `area` does not count: this requirement accepts only {}",
+            "work with no `area` does not count: only work in {} does",
             accepts(&rule.areas)
         ),
         JobMiss::Job(Some(job)) => format!(
-            "work as {job} does not count: this requirement accepts only {}",
+            "work as {job} does not count: only work as {} does",
             accepts(&rule.jobs)
         ),
         JobMiss::Job(None) => format!(
-            "work with no `role` does not count: this requirement accepts only {}",
+            "work with no `role` does not count: only work as {} does",
             accepts(&rule.jobs)
         ),
         JobMiss::State(here) => {
             let states = rule.states.as_deref().map(join_or).unwrap_or_default();
             match here {
-                Some(here) => format!(
-                    "work in {here} does not count: this requirement accepts only work in {states}"
-                ),
-                None => format!(
-                    "work with no `state` does not count: this requirement accepts only work in {states}"
-                ),
+                Some(here) => format!("work in {here} does not count: only work in {states} does"),
+                None => format!("work with no `state` does not count: only work in {states} does"),
             }
         }
         JobMiss::Unlicensed => {
@@ -569,10 +565,10 @@ mod tests {
         assert_eq!(
             unmet[0].message,
             "needs 24 months of full-time experience in blood banking, chemistry or hematology \
-             in a clinical laboratory in the last 4 years; has 14; work in a research laboratory \
-             does not count: this requirement accepts only clinical laboratory; work in \
-             microbiology does not count: this requirement accepts only blood banking, chemistry \
-             or hematology"
+             in a clinical laboratory in the last 4 years; has 14 months; work in a research \
+             laboratory does not count: only work in a clinical laboratory does; work in \
+             microbiology does not count: only work in blood banking, chemistry or hematology \
+             does"
         );
         assert_eq!(unmet[0].kind, crate::eval::UnmetKind::Experience);
     }
@@ -594,7 +590,7 @@ mod tests {
             (
                 "state",
                 json!("NV"),
-                "work in NV does not count: this requirement accepts only work in CA",
+                "work in NV does not count: only work in CA does",
             ),
             ("licensed", json!(false), "work without the state's licence"),
             (

@@ -496,10 +496,18 @@ impl Gap {
         self
     }
 
-    /// Adds "has 14.2" from the recorded quantity.
+    /// Adds "has 14.2 months" from the recorded quantity.
     pub fn has(self) -> Gap {
         match self.quantity {
-            Some(quantity) => self.detail(format!("has {}", number(quantity.have))),
+            Some(quantity) => {
+                let unit = match quantity.unit {
+                    unit::MONTHS => " months",
+                    unit::SEMESTER_HOURS => " semester hours",
+                    unit::HOURS => " hours",
+                    _ => "",
+                };
+                self.detail(format!("has {}{unit}", number(quantity.have)))
+            }
             None => self,
         }
     }

@@ -96,17 +96,32 @@ fn render_role(
     let closest_route = outcome
         .closest
         .and_then(|index| alternatives?.get(index)?.route.as_ref());
-    match (closest, closest_route) {
-        (Some(route), Some(_)) => {
-            let _ = writeln!(out, "      closest: route {}", route.route);
-        }
-        (Some(alternative), None) => {
-            let _ = writeln!(out, "      closest: {}", alternative.route);
-        }
-        _ => {}
-    }
-    for unmet in &outcome.unmet {
+    // What the whole role needs comes first; then the closest route's own gaps.
+    let label = match (closest, closest_route) {
+        (Some(route), Some(_)) => Some(format!("route {}", route.route)),
+        (Some(alternative), None) => Some(alternative.route.clone()),
+        _ => None,
+    };
+    let (in_route, whole_role): (Vec<_>, Vec<_>) = outcome
+        .unmet
+        .iter()
+        .partition(|unmet| label.is_some() && unmet.route.is_some());
+    for unmet in &whole_role {
         let _ = writeln!(out, "      - {}", unmet.message);
+    }
+    if let Some(label) = &label {
+        if in_route.is_empty() {
+            let _ = writeln!(out, "      closest: {label}");
+        } else {
+            let _ = writeln!(
+                out,
+                "      closest: {label} ({}):",
+                things_missing(in_route.len())
+            );
+            for unmet in &in_route {
+                let _ = writeln!(out, "        - {}", unmet.message);
+            }
+        }
     }
     // The other routes still open on this date, nearest first, each with
     // what it lacks, so a candidate can pick the one that suits them.
@@ -148,12 +163,7 @@ fn render_role(
     if near > 0 {
         let _ = writeln!(out, "      other routes:");
         for (missing, label, lacks) in others.iter().take(near) {
-            let count = if *missing == 1 {
-                "1 thing missing".to_string()
-            } else {
-                format!("{missing} things missing")
-            };
-            let _ = writeln!(out, "        {label} ({count}):");
+            let _ = writeln!(out, "        {label} ({}):", things_missing(*missing));
             for lack in lacks {
                 let _ = writeln!(out, "          - {lack}");
             }
@@ -174,23 +184,38 @@ fn render_role(
         );
     }
     // The closest route's own source when it has one, else the role's.
-    // A link the candidate can open beats a citation to look up.
-    let readable = |sources: &'_ [crate::ruleset::Source]| {
-        sources
-            .iter()
-            .find(|source| source.reference.starts_with("http"))
-            .or_else(|| sources.first())
-            .cloned()
+    // The most trusted link, the closest route's before the role's: a link
+    // the candidate can open beats a citation to look up.
+    let candidates: Vec<&crate::ruleset::Source> = closest_route
+        .map(|route| route.sources.iter())
+        .into_iter()
+        .flatten()
+        .chain(
+            definition
+                .map(|role| role.sources.iter())
+                .into_iter()
+                .flatten(),
+        )
+        .collect();
+    let rank = |source: &crate::ruleset::Source| {
+        let trust = source.trust.map_or(4, |trust| trust as u8);
+        (!source.reference.starts_with("http"), trust)
     };
-    let route_source = closest_route.and_then(|route| readable(&route.sources));
-    let source = route_source.or_else(|| definition.and_then(|role| readable(&role.sources)));
-    let source = source.as_ref();
+    let source = candidates.iter().copied().min_by_key(|source| rank(source));
     if let Some(source) = source {
         let _ = writeln!(
             out,
             "      {}",
             style.paint(DIM, &format!("read: {}", source.reference))
         );
+    }
+}
+
+fn things_missing(count: usize) -> String {
+    if count == 1 {
+        "1 thing missing".to_string()
+    } else {
+        format!("{count} things missing")
     }
 }
 
@@ -325,8 +350,8 @@ mod tests {
 ana (no state given), as of 2026-11-21
   ✓ Fine role (b-ok)
   ✗ Near role (c-near)
-      closest: route 2
-      - needs X E certification
+      closest: route 2 (1 thing missing):
+        - needs X E certification
       other routes:
         route 1 (2 things missing):
           - needs X C certification
