@@ -176,3 +176,25 @@ fn declared_names(text: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// For a single rule file that lies inside the default rule set (`rules/`
+/// or `$ELIGO_RULES`), that rule set's folder: the file's names may refer to
+/// the set's other files, so it is checked with them.
+pub fn enclosing_rule_set(file: &Path, default: Option<&Path>) -> Option<PathBuf> {
+    let folder = default?;
+    if !file.is_file() || !folder.is_dir() {
+        return None;
+    }
+    let file = std::fs::canonicalize(file).ok()?;
+    let folder_canonical = std::fs::canonicalize(folder).ok()?;
+    file.starts_with(&folder_canonical)
+        .then(|| folder.to_path_buf())
+}
+
+/// Whether `name` (as a `SourceFile` names it) is the file at `path`.
+pub fn same_file(name: &str, path: &Path) -> bool {
+    match (std::fs::canonicalize(name), std::fs::canonicalize(path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

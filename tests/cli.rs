@@ -294,3 +294,36 @@ fn scratch(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn screening_an_empty_folder_is_an_error() {
+    let dir = scratch("empty-screen");
+    let (code, _, stderr) = eligo(&[
+        "screen",
+        dir.to_str().unwrap(),
+        "--role",
+        "scientist",
+        "--rules",
+        RULES,
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("nobody was screened"), "{stderr}");
+}
+
+#[test]
+fn one_file_of_the_rule_set_is_checked_with_the_rest_of_the_set() {
+    // `rules/jobs/mls.elig` uses a `let` defined in `rules/jobs/common.elig`.
+    let (code, _, stderr) = eligo(&["lint", "rules/jobs/mls.elig"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "1 file checked: no problems\n");
+    let (code, stdout, stderr) = eligo(&["test", "rules/jobs/mls.elig"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("ok"))
+            .all(|l| l.contains("rules/jobs/mls.elig")),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with(" passed, 0 failed\n"), "{stdout}");
+}

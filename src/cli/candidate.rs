@@ -158,11 +158,23 @@ pub fn test(
     filter: Option<String>,
     show_coverage: bool,
 ) -> Outcome {
-    let rules = match load_rule_set(ui, path) {
+    // One file of the rule set is loaded with the rest of the set, and only
+    // its own tests run.
+    let default_set = super::rules_path(None).ok();
+    let focus = path.as_deref().and_then(|file| {
+        crate::loader::enclosing_rule_set(file, default_set.as_deref())
+            .map(|set| (set, file.to_path_buf()))
+    });
+    let load_from = focus.as_ref().map(|(set, _)| set.clone()).or(path);
+    let rules = match load_rule_set(ui, load_from) {
         Ok(rules) => rules,
         Err(outcome) => return outcome,
     };
-    let run = crate::rule_tests::run_tests(&rules, filter.as_deref());
+    let mut run = crate::rule_tests::run_tests(&rules, filter.as_deref());
+    if let Some((_, file)) = &focus {
+        run.results
+            .retain(|result| crate::loader::same_file(&rules.files[result.test.file].name, file));
+    }
     let mut passed = 0;
     let mut failed = 0;
     let mut errors = Vec::new();

@@ -13,8 +13,24 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let loaded = match loader::load_rules(&path) {
-        Ok(loaded) => loaded,
+    // One file of the rule set is checked with the rest of the set, and only
+    // its own problems are reported.
+    let default_set = rules_path(None).ok();
+    let focus =
+        loader::enclosing_rule_set(&path, default_set.as_deref()).map(|set| (set, path.clone()));
+    let load_from = focus.as_ref().map_or(path.clone(), |(set, _)| set.clone());
+    let loaded = match loader::load_rules(&load_from) {
+        Ok(mut loaded) => {
+            if let Some((_, file)) = &focus {
+                loaded.diagnostics.retain(|d| {
+                    d.file
+                        .as_ref()
+                        .is_none_or(|f| loader::same_file(&f.name, file))
+                });
+                loaded.files.retain(|f| loader::same_file(&f.name, file));
+            }
+            loaded
+        }
         Err(diagnostics) => {
             // Unreadable is not "problems found": it could not do the job.
             if diagnostics.iter().all(|d| d.code != "encoding") {

@@ -215,10 +215,12 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     }
     ui.flush();
     if tally.records == 0 {
+        // Screening nobody is not a success a script should take for one.
         ui.error(
-            Diagnostic::warning("no-profiles", "no profiles were read")
+            Diagnostic::error("no-profiles", "no profiles were read, so nobody was screened")
                 .help("give JSON Lines files (one profile per line), profile files, folders of them, or `-`"),
         );
+        return Outcome::Failed;
     }
     if let Some(first) = &tally.first_unreadable {
         let count = tally.unreadable;
