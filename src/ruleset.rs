@@ -167,10 +167,14 @@ pub enum VocabularyKind {
     Topic,
     /// Training programme or education field named by `program`/`training`.
     Program,
+    /// Certification, written `ISSUER NAME` (`ASCP MLS`): checked, not aliased.
+    Credential,
+    /// Accrediting body (`NAACLS`): checked, not aliased.
+    Accreditor,
 }
 
 impl VocabularyKind {
-    pub const ALL: [VocabularyKind; 7] = [
+    pub const ALL: [VocabularyKind; 9] = [
         VocabularyKind::Area,
         VocabularyKind::Setting,
         VocabularyKind::Job,
@@ -178,6 +182,8 @@ impl VocabularyKind {
         VocabularyKind::Subject,
         VocabularyKind::Topic,
         VocabularyKind::Program,
+        VocabularyKind::Credential,
+        VocabularyKind::Accreditor,
     ];
 
     pub fn keyword(self) -> &'static str {
@@ -189,6 +195,8 @@ impl VocabularyKind {
             VocabularyKind::Subject => "subject",
             VocabularyKind::Topic => "topic",
             VocabularyKind::Program => "program",
+            VocabularyKind::Credential => "credential",
+            VocabularyKind::Accreditor => "accreditor",
         }
     }
 

@@ -10,7 +10,33 @@ use std::path::Path;
 /// One warning per profile value unknown to the vocabulary of its kind
 /// (kinds without a vocabulary accept any value).
 pub fn profile_warnings(rules: &RuleSet, profile: &Profile, path: &Path) -> Vec<Diagnostic> {
-    let mut values: Vec<(String, VocabularyKind, &str)> = Vec::new();
+    let mut values: Vec<(String, VocabularyKind, std::borrow::Cow<'_, str>)> = Vec::new();
+    for (i, entry) in profile.certifications.iter().enumerate() {
+        let credential = format!("{} {}", entry.issuer.trim(), entry.name.trim());
+        values.push((
+            format!("certifications[{i}]"),
+            VocabularyKind::Credential,
+            credential.into(),
+        ));
+    }
+    for (i, entry) in profile.education.iter().enumerate() {
+        if let Some(body) = &entry.accreditation {
+            values.push((
+                format!("education[{i}].accreditation"),
+                VocabularyKind::Accreditor,
+                body.into(),
+            ));
+        }
+    }
+    for (i, entry) in profile.training.iter().enumerate() {
+        if let Some(body) = &entry.accreditation {
+            values.push((
+                format!("training[{i}].accreditation"),
+                VocabularyKind::Accreditor,
+                body.into(),
+            ));
+        }
+    }
     for (i, entry) in profile.experience.iter().enumerate() {
         let fields = [
             ("area", VocabularyKind::Area, &entry.area),
@@ -19,7 +45,7 @@ pub fn profile_warnings(rules: &RuleSet, profile: &Profile, path: &Path) -> Vec<
         ];
         for (field, kind, value) in fields {
             if let Some(value) = value {
-                values.push((format!("experience[{i}].{field}"), kind, value));
+                values.push((format!("experience[{i}].{field}"), kind, value.into()));
             }
         }
     }
@@ -28,7 +54,7 @@ pub fn profile_warnings(rules: &RuleSet, profile: &Profile, path: &Path) -> Vec<
             values.push((
                 format!("education[{i}].field"),
                 VocabularyKind::Field,
-                field,
+                field.as_str().into(),
             ));
         }
     }
@@ -36,13 +62,13 @@ pub fn profile_warnings(rules: &RuleSet, profile: &Profile, path: &Path) -> Vec<
         values.push((
             format!("coursework[{i}].subject"),
             VocabularyKind::Subject,
-            &entry.subject,
+            entry.subject.as_str().into(),
         ));
         if let Some(topic) = &entry.topic {
             values.push((
                 format!("coursework[{i}].topic"),
                 VocabularyKind::Topic,
-                topic,
+                topic.as_str().into(),
             ));
         }
     }
@@ -50,7 +76,7 @@ pub fn profile_warnings(rules: &RuleSet, profile: &Profile, path: &Path) -> Vec<
         values.push((
             format!("training[{i}].program"),
             VocabularyKind::Program,
-            &entry.program,
+            entry.program.as_str().into(),
         ));
     }
     let file = SourceFile::new(path.display().to_string(), "");
@@ -58,11 +84,11 @@ pub fn profile_warnings(rules: &RuleSet, profile: &Profile, path: &Path) -> Vec<
         .into_iter()
         .filter_map(|(field, kind, value)| {
             let vocabulary = rules.vocabularies.by_kind.get(&kind)?;
-            if rules.vocabularies.canonical(kind, value).is_some() {
+            if rules.vocabularies.canonical(kind, &value).is_some() {
                 return None;
             }
             let known = vocabulary.terms.values().map(String::as_str).chain(vocabulary.lookup.keys().map(String::as_str));
-            let help = suggestion(value, known).unwrap_or_else(|| {
+            let help = suggestion(&value, known).unwrap_or_else(|| {
                 format!("no requirement of the rule set mentions it; `eligo explain ROLE` shows the {} names the rules use", kind.keyword())
             });
             Some(

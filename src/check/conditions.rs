@@ -79,7 +79,7 @@ fn lower_condition(
         ast::ConditionKind::Degree(degree) => K::Degree(rs::DegreeRule {
             minimum: degree.level,
             fields: optional_terms(checker, file, &degree.fields, VocabularyKind::Field)?,
-            accredited_by: optional_labels(checker, file, &degree.accredited_by)?,
+            accredited_by: optional_accreditors(checker, file, &degree.accredited_by)?,
             within_years: within(checker, file, &degree.within)?,
         }),
         ast::ConditionKind::Program(program) => K::Program(rs::ProgramRule {
@@ -89,7 +89,7 @@ fn lower_condition(
                 &program.programs,
                 VocabularyKind::Program,
             )?,
-            accredited_by: optional_labels(checker, file, &program.accredited_by)?,
+            accredited_by: optional_accreditors(checker, file, &program.accredited_by)?,
             within_years: within(checker, file, &program.within)?,
         }),
         ast::ConditionKind::Coursework(coursework) => {
@@ -133,6 +133,19 @@ fn lower_condition(
             })
         }
         ast::ConditionKind::Certification(certification) => {
+            for option in &certification.options {
+                let written = ast::Atom {
+                    text: format!("{} {}", option.issuer.text, option.name.text),
+                    quoted: true,
+                    span: option.span,
+                };
+                vocabulary::resolve_terms(
+                    checker,
+                    file,
+                    &ast::Terms::One(written),
+                    VocabularyKind::Credential,
+                )?;
+            }
             let mut options: Vec<rs::CredentialName> = certification
                 .options
                 .iter()
@@ -228,7 +241,7 @@ fn lower_condition(
                     &training.programs,
                     VocabularyKind::Program,
                 )?,
-                accredited_by: optional_labels(checker, file, &training.accredited_by)?,
+                accredited_by: optional_accreditors(checker, file, &training.accredited_by)?,
                 within_years: within(checker, file, &training.within)?,
                 minimums,
             })
@@ -472,6 +485,18 @@ fn optional_labels(
         Some(terms) => vocabulary::resolve_labels(checker, file, terms).map(Some),
         None => Some(None),
     }
+}
+
+/// Accrediting bodies, checked against `vocabulary accreditor` when there is one.
+fn optional_accreditors(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    terms: &Option<ast::Terms>,
+) -> Option<Option<Vec<String>>> {
+    if let Some(terms) = terms {
+        vocabulary::resolve_terms(checker, file, terms, VocabularyKind::Accreditor)?;
+    }
+    optional_labels(checker, file, terms)
 }
 
 fn within(
