@@ -263,6 +263,7 @@ pub(super) fn need(rule: &ExperienceRule) -> String {
                 "s"
             }
         ),
+        ExperienceUnit::Hours if rule.amount == 1.0 => "1 hour of experience".to_string(),
         ExperienceUnit::Hours => format!("{} hours of experience", number(rule.amount)),
     };
     if let Some(areas) = &rule.areas {

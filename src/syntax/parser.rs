@@ -363,6 +363,28 @@ fn syntax_error(
         }
         return diagnostic;
     }
+    // An item keyword where a statement was expected: the block before it
+    // was never closed.
+    let starts_item = ["test", "let", "vocabulary"].contains(&word.as_str())
+        || (word == "role" && {
+            let line = rest.lines().next().unwrap_or("");
+            let mut parts = line.split_whitespace().skip(1);
+            parts.next().is_some() && parts.next().is_some_and(|title| title.starts_with('"'))
+        });
+    if expects_statement && starts_item {
+        let opened = unclosed_braces(&file.text[..at]);
+        let mut diagnostic = Diagnostic::error(
+            "syntax",
+            format!("`{word}` starts a new item, but a block is still open"),
+        )
+        .at(file, found_span)
+        .label("a new item inside a block");
+        if let Some(&brace) = opened.first() {
+            diagnostic =
+                diagnostic.secondary(Span::new(brace, brace + 1), "this `{` is never closed");
+        }
+        return diagnostic.help("close the block before this line with `}`");
+    }
     if expects_statement && ["not", "when", "unless"].contains(&word.as_str()) {
         return Diagnostic::error("syntax", format!("`{word}` cannot appear here"))
             .at(file, found_span)
