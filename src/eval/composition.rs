@@ -478,8 +478,8 @@ fn merge(gaps: impl Iterator<Item = Gap>, requirement: &Requirement, file: FileI
         span: requirement.span,
         file,
     };
-    let mut needs = Vec::new();
-    let mut details = Vec::new();
+    let mut parts = Vec::new();
+    let mut with_reasons = 0;
     let mut kind = None;
     for gap in gaps {
         kind = match kind {
@@ -488,18 +488,23 @@ fn merge(gaps: impl Iterator<Item = Gap>, requirement: &Requirement, file: FileI
             Some(_) => Some(UnmetKind::Other),
         };
         if let Lead::Needs(need) = gap.lead {
-            needs.push(need);
-        }
-        if !gap.detail.is_empty() {
-            details.push(gap.detail);
+            // Each alternative keeps its own reason beside it, so "has 22"
+            // is never separated from the 48 months it falls short of.
+            parts.push(if gap.detail.is_empty() {
+                need
+            } else {
+                with_reasons += 1;
+                format!("{need} ({})", gap.detail)
+            });
         }
     }
-    Gap::new(
-        kind.unwrap_or(UnmetKind::Other),
-        Lead::Needs(join_or(&needs)),
-        site,
-    )
-    .details(&details)
+    let commas = parts.iter().filter(|part| part.contains(',')).count();
+    let text = if with_reasons > 0 || commas > 1 {
+        format!("one of: {}", parts.join("; or "))
+    } else {
+        join_or(&parts)
+    };
+    Gap::new(kind.unwrap_or(UnmetKind::Other), Lead::Needs(text), site)
 }
 
 /// The kind of gap a condition gives (for `not`).
