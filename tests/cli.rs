@@ -327,3 +327,23 @@ fn one_file_of_the_rule_set_is_checked_with_the_rest_of_the_set() {
     );
     assert!(stdout.ends_with(" passed, 0 failed\n"), "{stdout}");
 }
+
+#[test]
+fn vocabulary_lists_the_values_profiles_may_use() {
+    insta::assert_snapshot!(transcript(&["vocabulary", "--rules", RULES]));
+    let (code, stdout, _) = eligo(&[
+        "vocabulary",
+        "setting",
+        "--rules",
+        RULES,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["setting"]["terms"][0]["term"], "clinical laboratory");
+    assert_eq!(
+        json["setting"]["terms"][0]["aliases"][0],
+        "hospital laboratory"
+    );
+}

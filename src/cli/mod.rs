@@ -118,6 +118,16 @@ pub enum Command {
         #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// The values profiles may use for areas, settings, jobs, fields, subjects, topics,
+    /// programmes, credentials and accreditors, with their aliases and groups.
+    Vocabulary {
+        /// Only this vocabulary (e.g. `setting`).
+        kind: Option<String>,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// List the roles of the rule set.
     Roles {
         #[command(flatten)]
@@ -152,6 +162,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             rule_author::fmt(&mut ui, path.or(rules.rules), check)
         }
         Command::Roles { rules, format } => rule_author::roles(&mut ui, &rules, format),
+        Command::Vocabulary {
+            kind,
+            rules,
+            format,
+        } => rule_author::vocabulary(&mut ui, kind, &rules, format),
         Command::Check(args) => candidate::check(&mut ui, args),
         Command::Screen(args) => screen::screen(&mut ui, args),
         Command::Test {

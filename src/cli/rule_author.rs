@@ -247,3 +247,94 @@ pub fn explain(
     }
     Outcome::Yes
 }
+
+/// `eligo vocabulary [KIND]`: the values profiles may use, with aliases and groups.
+pub fn vocabulary(
+    ui: &mut Ui,
+    kind: Option<String>,
+    rules: &RulesArg,
+    format: TextOrJson,
+) -> Outcome {
+    use crate::ruleset::VocabularyKind;
+    let rule_set = match load_rule_set(ui, rules.rules.clone()) {
+        Ok(rule_set) => rule_set,
+        Err(outcome) => return outcome,
+    };
+    let kinds: Vec<VocabularyKind> = match kind {
+        None => rule_set.vocabularies.by_kind.keys().copied().collect(),
+        Some(word) => match VocabularyKind::from_keyword(&word) {
+            Some(kind) => vec![kind],
+            None => {
+                let help = crate::diagnostic::suggestion(
+                    &word,
+                    VocabularyKind::ALL.map(VocabularyKind::keyword),
+                )
+                .unwrap_or_else(|| {
+                    format!(
+                        "vocabularies: {}",
+                        VocabularyKind::ALL
+                            .map(|k| format!("`{}`", k.keyword()))
+                            .join(", ")
+                    )
+                });
+                ui.error(
+                    Diagnostic::error("unknown-name", format!("no vocabulary named `{word}`"))
+                        .help(help),
+                );
+                return Outcome::Failed;
+            }
+        },
+    };
+    let mut json = serde_json::Map::new();
+    let mut text = String::new();
+    for kind in kinds {
+        let Some(vocabulary) = rule_set.vocabularies.by_kind.get(&kind) else {
+            text.push_str(&format!(
+                "{}: no vocabulary; any value is compared as written\n\n",
+                kind.keyword()
+            ));
+            continue;
+        };
+        let mut terms = Vec::new();
+        text.push_str(&format!("{}:\n", kind.keyword()));
+        for (canonical, written) in &vocabulary.terms {
+            let mut aliases: Vec<&str> = vocabulary
+                .lookup
+                .iter()
+                .filter(|(spelling, target)| *target == canonical && *spelling != canonical)
+                .map(|(spelling, _)| spelling.as_str())
+                .collect();
+            aliases.sort_unstable();
+            if aliases.is_empty() {
+                text.push_str(&format!("  {written}\n"));
+            } else {
+                text.push_str(&format!("  {written}  (also: {})\n", aliases.join(", ")));
+            }
+            terms.push(serde_json::json!({ "term": written, "aliases": aliases }));
+        }
+        let groups: serde_json::Map<String, serde_json::Value> = vocabulary
+            .groups
+            .iter()
+            .map(|(name, members)| (name.clone(), serde_json::json!(members)))
+            .collect();
+        for (name, members) in &vocabulary.groups {
+            text.push_str(&format!("  group \"{name}\": {}\n", members.join(", ")));
+        }
+        text.push('\n');
+        json.insert(
+            kind.keyword().to_string(),
+            serde_json::json!({ "terms": terms, "groups": groups }),
+        );
+    }
+    match format {
+        TextOrJson::Json => ui.out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )),
+        TextOrJson::Text => ui.out(text.trim_end_matches('\n')),
+    }
+    if format == TextOrJson::Text {
+        ui.out("\n");
+    }
+    Outcome::Yes
+}
