@@ -347,3 +347,35 @@ fn vocabulary_lists_the_values_profiles_may_use() {
         "hospital laboratory"
     );
 }
+
+#[test]
+fn check_reads_a_profile_from_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args([
+            "check",
+            "-",
+            "--role",
+            "scientist",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+            "--state",
+            "TX",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let profile = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/profiles/scientist.json"),
+    )
+    .unwrap();
+    child.stdin.take().unwrap().write_all(&profile).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("sam (state TX)"));
+}

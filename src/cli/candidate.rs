@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Profile files (JSON or TOML).
+    /// Profile files (JSON or TOML), or `-` for a JSON profile on standard input.
     #[arg(required = true, value_name = "PROFILE")]
     pub profiles: Vec<PathBuf>,
     /// Only these roles (repeatable); the exit code then says whether every profile is eligible.
@@ -102,7 +102,7 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
     let mut outcomes = Vec::new();
     let mut unreadable = false;
     for path in &args.profiles {
-        match profile::load_profile(path) {
+        match read_profile(path) {
             Ok(profile) => {
                 ui.diagnostics(&crate::vocabulary_check::profile_warnings(
                     &rules, &profile, path,
@@ -141,6 +141,28 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
     } else {
         Outcome::Yes
     }
+}
+
+/// A profile file, or standard input for `-` (JSON, or TOML when it parses as TOML only).
+fn read_profile(path: &std::path::Path) -> Result<profile::Profile, Vec<Diagnostic>> {
+    if path.as_os_str() != "-" {
+        return profile::load_profile(path);
+    }
+    let mut text = String::new();
+    if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+        return Err(vec![Diagnostic::error(
+            "io",
+            format!(
+                "cannot read standard input: {}",
+                crate::loader::io_reason(&error)
+            ),
+        )]);
+    }
+    let mut profile = profile::parse_profile(&crate::source::SourceFile::new("<stdin>", text))?;
+    if profile.id.as_deref() == Some("<stdin>") {
+        profile.id = Some("stdin".to_string());
+    }
+    Ok(profile)
 }
 
 pub fn schema(ui: &mut Ui) -> Outcome {
