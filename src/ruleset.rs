@@ -205,6 +205,15 @@ impl VocabularyKind {
             .into_iter()
             .find(|kind| kind.keyword() == word)
     }
+
+    /// Help for an unknown vocabulary name: the nearest one, or the list.
+    pub fn help_for(word: &str) -> String {
+        crate::diagnostic::suggestion(word, VocabularyKind::ALL.map(VocabularyKind::keyword))
+            .unwrap_or_else(|| {
+                let names = VocabularyKind::ALL.map(|kind| format!("`{}`", kind.keyword()));
+                format!("vocabularies: {}", names.join(", "))
+            })
+    }
 }
 
 /// Lower-case, `_` and `-` read as spaces, runs of white space folded.

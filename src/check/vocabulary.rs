@@ -33,18 +33,7 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
                 continue;
             };
             let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
-                let help = suggestion(
-                    &item.kind.name,
-                    VocabularyKind::ALL.map(VocabularyKind::keyword),
-                )
-                .unwrap_or_else(|| {
-                    format!(
-                        "vocabularies: {}",
-                        VocabularyKind::ALL
-                            .map(|k| format!("`{}`", k.keyword()))
-                            .join(", ")
-                    )
-                });
+                let help = VocabularyKind::help_for(&item.kind.name);
                 checker.error(
                     Diagnostic::error(
                         "unknown-name",

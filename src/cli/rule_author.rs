@@ -265,18 +265,7 @@ pub fn vocabulary(
         Some(word) => match VocabularyKind::from_keyword(&word) {
             Some(kind) => vec![kind],
             None => {
-                let help = crate::diagnostic::suggestion(
-                    &word,
-                    VocabularyKind::ALL.map(VocabularyKind::keyword),
-                )
-                .unwrap_or_else(|| {
-                    format!(
-                        "vocabularies: {}",
-                        VocabularyKind::ALL
-                            .map(|k| format!("`{}`", k.keyword()))
-                            .join(", ")
-                    )
-                });
+                let help = VocabularyKind::help_for(&word);
                 ui.error(
                     Diagnostic::error("unknown-name", format!("no vocabulary named `{word}`"))
                         .help(help),
