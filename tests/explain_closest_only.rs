@@ -1,7 +1,8 @@
 //! Screening explains only each role's closest route (the other routes are
-//! counted, not explained). That shortcut must give the very same verdicts
-//! and unmet conditions as explaining every route, for every shipped role,
-//! over a large synthetic cohort.
+//! counted, not explained), and decides most rows verdict-only (cheap checks
+//! first, short-circuiting). Both shortcuts must give the very same answers
+//! as explaining every route, for every shipped role, over a large synthetic
+//! cohort.
 
 #[allow(dead_code, clippy::all)]
 #[path = "../examples/gen.rs"]
@@ -20,6 +21,7 @@ fn closest_route_only_equals_every_route_explained() {
         .unwrap();
     let full = Context::new(Date::parse("2026-01-15").unwrap());
     let closest_only = full.clone().without_routes();
+    let verdict_only = full.clone().verdict_only();
     let mut compared = 0;
     for index in 0..400 {
         let profile: Profile = serde_json::from_str(&synthetic::profile_line(2026, index)).unwrap();
@@ -42,6 +44,13 @@ fn closest_route_only_equals_every_route_explained() {
                 rules.roles[role].id
             );
             assert!(b.routes.is_empty());
+            // The verdict-only path (cheap checks first, short-circuits) agrees too.
+            let c = evaluate_role(&rules, role, &profile, &verdict_only);
+            assert_eq!(
+                a.verdict, c.verdict,
+                "verdict only: profile {index}, role {}",
+                rules.roles[role].id
+            );
             compared += 1;
         }
     }
