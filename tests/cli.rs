@@ -379,3 +379,17 @@ fn check_reads_a_profile_from_standard_input() {
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("sam (state TX)"));
 }
+
+#[test]
+fn an_unknown_profile_value_is_a_located_warning_with_the_nearest_known_one() {
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/cli/profiles/unknown-setting.json",
+        "--role",
+        "cert-mls",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21"
+    ]));
+}

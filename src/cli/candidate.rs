@@ -104,8 +104,14 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
     for path in &args.profiles {
         match read_profile(path) {
             Ok(profile) => {
+                let source = (path.as_os_str() != "-")
+                    .then(|| crate::loader::read_source(path).ok())
+                    .flatten();
                 ui.diagnostics(&crate::vocabulary_check::profile_warnings(
-                    &rules, &profile, path,
+                    &rules,
+                    &profile,
+                    path,
+                    source.as_ref(),
                 ));
                 let id = profile
                     .id

@@ -61,6 +61,31 @@ pub fn parse_profile_line(
 /// range, exactly one kind of credit hours per course, USPS state codes.
 /// Returns every problem found, unlocated (each message names the field);
 /// `parse_profile` runs this itself and points the problems into the file.
+/// One step of a path into a profile: a field name or a list index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathStep<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where the value at `path` (e.g. `experience`, 0, `area`) is written in a
+/// profile's text, for warnings about values that did parse.
+pub fn value_span(file: &SourceFile, path: &[PathStep<'_>]) -> Option<Span> {
+    let tree = if has_extension(&file.name, "toml") {
+        toml_tree(file, &file.text).ok()?
+    } else {
+        json_tree(file, &file.text).ok()?
+    };
+    let segments: Vec<Segment> = path
+        .iter()
+        .map(|step| match step {
+            PathStep::Key(key) => Segment::Key((*key).to_string()),
+            PathStep::Index(index) => Segment::Index(*index),
+        })
+        .collect();
+    tree.get(&segments).map(|node| head_span(file, node.span))
+}
+
 pub fn validate_profile(profile: &Profile) -> Vec<Diagnostic> {
     // Most profiles are fine: decide that without building any path or message.
     if is_valid(profile) {

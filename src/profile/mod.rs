@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 pub mod load;
 pub mod schema;
 
-pub use load::{load_profile, parse_profile, parse_profile_line, validate_profile};
+pub use load::{
+    PathStep, load_profile, parse_profile, parse_profile_line, validate_profile, value_span,
+};
 pub use schema::profile_schema;
 
 /// Degree levels in ascending order; "bachelor or higher" accepts a master's.
