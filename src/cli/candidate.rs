@@ -226,7 +226,21 @@ pub fn test(
         }
     }
     if show_coverage {
-        let uncovered = crate::rule_tests::uncovered(&rules, &run.coverage);
+        let mut uncovered = crate::rule_tests::uncovered(&rules, &run.coverage);
+        if let Some((_, file)) = &focus {
+            // Only the focused file's conditions: the others had no tests run.
+            let names: Vec<&str> = rules
+                .files
+                .iter()
+                .filter(|source| crate::loader::same_file(&source.name, file))
+                .map(|source| source.name.as_str())
+                .collect();
+            uncovered.retain(|line| {
+                names
+                    .iter()
+                    .any(|name| line.starts_with(&format!("{name}:")))
+            });
+        }
         if uncovered.is_empty() {
             ui.out("\ncoverage: every condition was seen both met and unmet\n");
         } else {
