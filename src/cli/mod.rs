@@ -68,6 +68,40 @@ pub struct RulesArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Check candidate profiles against every role (or the named ones) and explain what is missing.
+    Check(candidate::CheckArgs),
+    /// Screen many applicants against one or more roles: a table, CSV or JSON Lines.
+    Screen(screen::ScreenArgs),
+    /// A role's requirements in plain English, with its sources.
+    Explain {
+        /// The role's id (see `eligo roles`).
+        id: String,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+        /// The date that decides which dated routes are open [default: today].
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// List the roles of the rule set.
+    Roles {
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// The values profiles may use (areas, settings, credentials…), with aliases.
+    Vocabulary {
+        /// Only this vocabulary (e.g. `setting`).
+        kind: Option<String>,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Print the JSON Schema of the profile format.
+    Schema,
     /// Parse and check rule files; report every problem.
     Lint {
         /// A rule file or folder [default: the rule set].
@@ -87,10 +121,6 @@ pub enum Command {
         #[command(flatten)]
         rules: RulesArg,
     },
-    /// Check candidate profiles against every role (or the named ones) and explain what is missing.
-    Check(candidate::CheckArgs),
-    /// Screen many applicants against one or more roles: a table, CSV or JSON Lines.
-    Screen(screen::ScreenArgs),
     /// Run the rule tests written beside the rules.
     Test {
         /// A rule file or folder [default: the rule set].
@@ -103,37 +133,6 @@ pub enum Command {
         /// List the conditions no test has seen both met and unmet.
         #[arg(long)]
         coverage: bool,
-    },
-    /// Print the JSON Schema of the profile format.
-    Schema,
-    /// A role's requirements in plain English, with its sources.
-    Explain {
-        /// The role's id (see `eligo roles`).
-        id: String,
-        #[command(flatten)]
-        rules: RulesArg,
-        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-        format: TextOrJson,
-        /// The date that decides which dated routes are open [default: today].
-        #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_date)]
-        as_of: Option<Date>,
-    },
-    /// The values profiles may use for areas, settings, jobs, fields, subjects, topics,
-    /// programmes, credentials and accreditors, with their aliases and groups.
-    Vocabulary {
-        /// Only this vocabulary (e.g. `setting`).
-        kind: Option<String>,
-        #[command(flatten)]
-        rules: RulesArg,
-        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-        format: TextOrJson,
-    },
-    /// List the roles of the rule set.
-    Roles {
-        #[command(flatten)]
-        rules: RulesArg,
-        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-        format: TextOrJson,
     },
 }
 
