@@ -393,3 +393,13 @@ fn an_unknown_profile_value_is_a_located_warning_with_the_nearest_known_one() {
         "2026-11-21"
     ]));
 }
+
+#[test]
+fn fmt_check_transcript() {
+    insta::assert_snapshot!(transcript(&[
+        "fmt",
+        "--check",
+        "tests/fixtures/format/messy_layout.elig"
+    ]));
+    insta::assert_snapshot!(transcript(&["fmt", "--check", RULES]));
+}

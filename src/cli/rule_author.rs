@@ -150,9 +150,10 @@ pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
     } else if check && !changed.is_empty() {
         ui.flush();
         eprintln!(
-            "{} file{} not formatted; run `eligo fmt` to rewrite {}",
+            "{} file{} not formatted; run `eligo fmt {}` to rewrite {}",
             changed.len(),
             plural(changed.len()),
+            path.display(),
             if changed.len() == 1 { "it" } else { "them" }
         );
         Outcome::No
