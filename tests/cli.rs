@@ -260,6 +260,10 @@ fn schema_is_json_schema_of_the_profile() {
             .contains("json-schema.org")
     );
     assert!(schema["properties"]["experience"].is_object());
+    // A course gives semester hours or quarter hours, never both.
+    let one_of = &schema["$defs"]["Coursework"]["oneOf"];
+    assert_eq!(one_of[0]["required"][0], "semester_hours");
+    assert_eq!(one_of[0]["not"]["required"][0], "quarter_hours");
 }
 
 #[test]

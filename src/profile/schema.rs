@@ -16,5 +16,19 @@ pub fn profile_schema() -> Value {
          empty or absent; unknown fields are an error."
             .into(),
     );
-    schema.to_value()
+    let mut value = schema.to_value();
+    // A course gives its credit in exactly one unit: say so, as the loader does.
+    if let Some(coursework) = value
+        .pointer_mut("/$defs/Coursework")
+        .and_then(Value::as_object_mut)
+    {
+        coursework.insert(
+            "oneOf".into(),
+            serde_json::json!([
+                { "required": ["semester_hours"], "not": { "required": ["quarter_hours"] } },
+                { "required": ["quarter_hours"], "not": { "required": ["semester_hours"] } }
+            ]),
+        );
+    }
+    value
 }
