@@ -19,6 +19,18 @@ pub fn is_state_code(code: &str) -> bool {
     STATE_CODES.binary_search(&code).is_ok()
 }
 
+/// Every `vocabulary` item of the rule set, with its file.
+fn vocabulary_items(
+    files: &[super::ParsedFile],
+) -> impl Iterator<Item = (FileId, &crate::source::SourceFile, &ast::Vocabulary)> {
+    files.iter().enumerate().flat_map(|(file_id, parsed)| {
+        parsed.ast.items.iter().filter_map(move |item| match item {
+            ast::Item::Vocabulary(vocabulary) => Some((file_id, &parsed.source, vocabulary)),
+            _ => None,
+        })
+    })
+}
+
 /// Merges every `vocabulary` item (several items of one kind add up).
 pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
     let mut vocabularies = Vocabularies::default();
@@ -26,40 +38,35 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
     let mut declared: std::collections::HashMap<(VocabularyKind, String), (FileId, Span)> =
         Default::default();
     let files = checker.files;
-    for (file_id, parsed) in files.iter().enumerate() {
-        let source = &parsed.source;
-        for item in &parsed.ast.items {
-            let ast::Item::Vocabulary(item) = item else {
+    for (file_id, source, item) in vocabulary_items(files) {
+        let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
+            let help = VocabularyKind::help_for(&item.kind.name);
+            checker.error(
+                Diagnostic::error(
+                    "unknown-name",
+                    format!("unknown vocabulary `{}`", item.kind.name),
+                )
+                .at(source, item.kind.span)
+                .label("not a vocabulary")
+                .help(help),
+            );
+            continue;
+        };
+        let vocabulary = vocabularies
+            .by_kind
+            .entry(kind)
+            .or_insert_with(Vocabulary::default);
+        // Terms first, so groups may name terms declared after them.
+        for entry in &item.entries {
+            let ast::VocabularyEntry::Term { term, aliases, .. } = entry else {
                 continue;
             };
-            let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
-                let help = VocabularyKind::help_for(&item.kind.name);
-                checker.error(
-                    Diagnostic::error(
-                        "unknown-name",
-                        format!("unknown vocabulary `{}`", item.kind.name),
-                    )
-                    .at(source, item.kind.span)
-                    .label("not a vocabulary")
-                    .help(help),
-                );
-                continue;
-            };
-            let vocabulary = vocabularies
-                .by_kind
-                .entry(kind)
-                .or_insert_with(Vocabulary::default);
-            // Terms first, so groups may name terms declared after them.
-            for entry in &item.entries {
-                let ast::VocabularyEntry::Term { term, aliases, .. } = entry else {
-                    continue;
-                };
-                let canonical = normalize_term(&term.value);
-                for name in std::iter::once(term).chain(aliases) {
-                    let key = normalize_term(&name.value);
-                    if let Some((first_file, first_span)) = declared.get(&(kind, key.clone())) {
-                        let first = super::location(&files[*first_file].source, *first_span);
-                        checker.error(
+            let canonical = normalize_term(&term.value);
+            for name in std::iter::once(term).chain(aliases) {
+                let key = normalize_term(&name.value);
+                if let Some((first_file, first_span)) = declared.get(&(kind, key.clone())) {
+                    let first = super::location(&files[*first_file].source, *first_span);
+                    checker.error(
                             Diagnostic::error(
                                 "duplicate-name",
                                 format!("`{}` is already a term or alias of vocabulary `{}`", name.value, kind.keyword()),
@@ -69,82 +76,75 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
                             .note(format!("first declared at {first}"))
                             .help("each term and alias may appear once, so every profile value has one meaning"),
                         );
-                        continue;
-                    }
-                    declared.insert((kind, key.clone()), (file_id, name.span));
-                    vocabulary.lookup.insert(key, canonical.clone());
-                }
-                vocabulary.terms.insert(canonical, term.value.clone());
-            }
-        }
-    }
-    // Groups, once every term is known.
-    for (file_id, parsed) in files.iter().enumerate() {
-        let source = &parsed.source;
-        for item in &parsed.ast.items {
-            let ast::Item::Vocabulary(item) = item else {
-                continue;
-            };
-            let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
-                continue;
-            };
-            for entry in &item.entries {
-                let ast::VocabularyEntry::Group { name, members, .. } = entry else {
-                    continue;
-                };
-                let key = normalize_term(&name.value);
-                if let Some((first_file, first_span)) = declared.get(&(kind, key.clone())) {
-                    let first = super::location(&files[*first_file].source, *first_span);
-                    checker.error(
-                        Diagnostic::error(
-                            "duplicate-name",
-                            format!(
-                                "`{}` is already declared in vocabulary `{}`",
-                                name.value,
-                                kind.keyword()
-                            ),
-                        )
-                        .at(source, name.span)
-                        .label("declared again")
-                        .note(format!("first declared at {first}")),
-                    );
                     continue;
                 }
                 declared.insert((kind, key.clone()), (file_id, name.span));
-                let mut canonical_members = Vec::new();
-                for member in members {
-                    let Some(vocabulary) = vocabularies.by_kind.get(&kind) else {
-                        continue;
-                    };
-                    match vocabulary.lookup.get(&normalize_term(&member.value)) {
-                        Some(canonical) => canonical_members.push(canonical.clone()),
-                        None => {
-                            let help = suggestion(
-                                &member.value,
-                                vocabulary.terms.values().map(String::as_str),
+                vocabulary.lookup.insert(key, canonical.clone());
+            }
+            vocabulary.terms.insert(canonical, term.value.clone());
+        }
+    }
+    // Groups, once every term is known.
+    for (file_id, source, item) in vocabulary_items(files) {
+        let Some(kind) = VocabularyKind::from_keyword(&item.kind.name) else {
+            continue;
+        };
+        for entry in &item.entries {
+            let ast::VocabularyEntry::Group { name, members, .. } = entry else {
+                continue;
+            };
+            let key = normalize_term(&name.value);
+            if let Some((first_file, first_span)) = declared.get(&(kind, key.clone())) {
+                let first = super::location(&files[*first_file].source, *first_span);
+                checker.error(
+                    Diagnostic::error(
+                        "duplicate-name",
+                        format!(
+                            "`{}` is already declared in vocabulary `{}`",
+                            name.value,
+                            kind.keyword()
+                        ),
+                    )
+                    .at(source, name.span)
+                    .label("declared again")
+                    .note(format!("first declared at {first}")),
+                );
+                continue;
+            }
+            declared.insert((kind, key.clone()), (file_id, name.span));
+            let mut canonical_members = Vec::new();
+            for member in members {
+                let Some(vocabulary) = vocabularies.by_kind.get(&kind) else {
+                    continue;
+                };
+                match vocabulary.lookup.get(&normalize_term(&member.value)) {
+                    Some(canonical) => canonical_members.push(canonical.clone()),
+                    None => {
+                        let help = suggestion(
+                            &member.value,
+                            vocabulary.terms.values().map(String::as_str),
+                        )
+                        .unwrap_or_else(|| "declare the term in the vocabulary first".into());
+                        checker.error(
+                            Diagnostic::error(
+                                "unknown-term",
+                                format!(
+                                    "group member `{}` is not a term of vocabulary `{}`",
+                                    member.value,
+                                    kind.keyword()
+                                ),
                             )
-                            .unwrap_or_else(|| "declare the term in the vocabulary first".into());
-                            checker.error(
-                                Diagnostic::error(
-                                    "unknown-term",
-                                    format!(
-                                        "group member `{}` is not a term of vocabulary `{}`",
-                                        member.value,
-                                        kind.keyword()
-                                    ),
-                                )
-                                .at(source, member.span)
-                                .label("unknown term")
-                                .help(help),
-                            );
-                        }
+                            .at(source, member.span)
+                            .label("unknown term")
+                            .help(help),
+                        );
                     }
                 }
-                canonical_members.sort();
-                canonical_members.dedup();
-                if let Some(vocabulary) = vocabularies.by_kind.get_mut(&kind) {
-                    vocabulary.groups.insert(key, canonical_members);
-                }
+            }
+            canonical_members.sort();
+            canonical_members.dedup();
+            if let Some(vocabulary) = vocabularies.by_kind.get_mut(&kind) {
+                vocabulary.groups.insert(key, canonical_members);
             }
         }
     }
