@@ -4,7 +4,7 @@
 //! two presentations.
 
 use crate::date::Date;
-use crate::eval::describe;
+use crate::render::describe;
 use crate::ruleset::{
     Alternative, Requirement, RequirementKind as K, Role, RuleSet, Source, Validity,
 };
@@ -224,7 +224,7 @@ fn kind_name(kind: &K) -> &'static str {
 /// A guard as a clause: "you will work in CA or NY", "the date is on or after 2025-01-01".
 fn guard_text(rules: &RuleSet, guard: &Requirement) -> String {
     match &guard.kind {
-        K::StateIn(states) => format!("you will work in {}", crate::eval::join_or(states)),
+        K::StateIn(states) => format!("you will work in {}", crate::render::join_or(states)),
         K::Date {
             on_or_after: true,
             date,
@@ -234,7 +234,9 @@ fn guard_text(rules: &RuleSet, guard: &Requirement) -> String {
             date,
         } => format!("you apply before {date}"),
         K::Not(inner) => match &inner.kind {
-            K::StateIn(states) => format!("you will not work in {}", crate::eval::join_or(states)),
+            K::StateIn(states) => {
+                format!("you will not work in {}", crate::render::join_or(states))
+            }
             _ => format!("you do not have {}", describe(rules, inner)),
         },
         _ => {

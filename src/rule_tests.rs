@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Context, Coverage, RoleOutcome, Unmet};
 use crate::profile::{self, Profile};
+use crate::render::{Voice, Words};
 use crate::ruleset::{ExpectedUnmet, FileId, RuleSet, RuleTest, TestProfile};
 use crate::source::SourceFile;
 
@@ -80,7 +81,7 @@ fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) 
                 role.id,
                 expectation.verdict,
                 outcome.verdict,
-                unmet_summary(&outcome)
+                unmet_summary(Words::new(rules, &profile, Voice::Candidate), &outcome)
             ));
             continue;
         }
@@ -88,16 +89,21 @@ fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) 
             // Naming a route compares with that route's unmet conditions (and
             // those outside the routes), so a test can pin the gap of a route
             // that is not the closest one.
-            let actual: Vec<Unmet> = match expected.iter().find_map(|e| e.route.as_ref()) {
+            let words = Words::new(rules, &profile, Voice::Candidate);
+            let actual: Vec<Actual> = match expected.iter().find_map(|e| e.route.as_ref()) {
                 Some(route) => outcome
                     .routes
                     .iter()
-                    .filter(|r| &r.route == route)
+                    .filter(|r| route_label(rules, r) == *route)
                     .flat_map(|r| r.unmet.iter())
                     .chain(outcome.unmet.iter().filter(|u| u.route.is_none()))
-                    .cloned()
+                    .map(|unmet| Actual::new(words, unmet))
                     .collect(),
-                None => outcome.unmet.clone(),
+                None => outcome
+                    .unmet
+                    .iter()
+                    .map(|unmet| Actual::new(words, unmet))
+                    .collect(),
             };
             failures.extend(compare_unmet(&role.id, expected, &actual));
         }
@@ -109,31 +115,64 @@ fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) 
     }
 }
 
-fn unmet_summary(outcome: &RoleOutcome) -> String {
+/// An unmet condition as a rule test compares it.
+struct Actual {
+    kind: &'static str,
+    route: Option<String>,
+    needed: Option<f64>,
+    have: Option<f64>,
+    message: String,
+}
+
+impl Actual {
+    fn new(words: Words<'_>, unmet: &Unmet<'_>) -> Actual {
+        Actual {
+            kind: unmet.kind.as_str(),
+            route: unmet.route.map(str::to_string),
+            needed: unmet.needed(),
+            have: unmet.have(),
+            message: crate::render::message(words, unmet),
+        }
+    }
+}
+
+/// A route's name, or what a plain alternative among the routes asks for.
+fn route_label(rules: &RuleSet, route: &eval::RouteOutcome<'_>) -> String {
+    route.name().map_or_else(
+        || crate::render::describe(rules, &route.alternative.requirement),
+        str::to_string,
+    )
+}
+
+fn unmet_summary(words: Words<'_>, outcome: &RoleOutcome<'_>) -> String {
     if outcome.unmet.is_empty() {
         return String::new();
     }
-    let lines: Vec<String> = outcome.unmet.iter().map(describe_unmet).collect();
+    let lines: Vec<String> = outcome
+        .unmet
+        .iter()
+        .map(|unmet| describe_unmet(&Actual::new(words, unmet)))
+        .collect();
     format!("\n      unmet: {}", lines.join("\n             "))
 }
 
-fn describe_unmet(unmet: &Unmet) -> String {
-    let mut text = unmet.kind.as_str().to_string();
+fn describe_unmet(unmet: &Actual) -> String {
+    let mut text = unmet.kind.to_string();
     if let Some(route) = &unmet.route {
         text.push_str(&format!(" route \"{route}\""));
     }
     if let Some(needed) = unmet.needed {
-        text.push_str(&format!(" needed {}", crate::eval::number(needed)));
+        text.push_str(&format!(" needed {}", crate::render::number(needed)));
     }
     if let Some(have) = unmet.have {
-        text.push_str(&format!(" have {}", crate::eval::number(have)));
+        text.push_str(&format!(" have {}", crate::render::number(have)));
     }
     format!("{text} — {}", unmet.message)
 }
 
-fn matches(expected: &ExpectedUnmet, actual: &Unmet) -> bool {
+fn matches(expected: &ExpectedUnmet, actual: &Actual) -> bool {
     let close = |a: f64, b: f64| (a - b).abs() < 0.05;
-    expected.kind == actual.kind.as_str()
+    expected.kind == actual.kind
         && expected
             .route
             .as_ref()
@@ -151,7 +190,7 @@ fn matches(expected: &ExpectedUnmet, actual: &Unmet) -> bool {
 }
 
 /// Pairs expected and actual unmet conditions; every one on either side must find a partner.
-fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Unmet]) -> Vec<String> {
+fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Actual]) -> Vec<String> {
     let mut used = vec![false; actual.len()];
     let mut failures = Vec::new();
     // The most specific expectations choose their partner first, so a bare
@@ -182,10 +221,10 @@ fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Unmet]) -> Ve
             text.push_str(&format!(" route \"{route}\""));
         }
         if let Some(needed) = want.needed {
-            text.push_str(&format!(" needed {}", crate::eval::number(needed)));
+            text.push_str(&format!(" needed {}", crate::render::number(needed)));
         }
         if let Some(have) = want.have {
-            text.push_str(&format!(" have {}", crate::eval::number(have)));
+            text.push_str(&format!(" have {}", crate::render::number(have)));
         }
         if let Some(message) = &want.message {
             text.push_str(&format!(" message \"{message}\""));

@@ -11,7 +11,8 @@ use eligo::eval::{
 };
 use eligo::loader::check_sources;
 use eligo::profile::Profile;
-use eligo::report;
+use eligo::render::check_text::{Checked, Layout};
+use eligo::render::{Voice, Words, message};
 use eligo::ruleset::RuleSet;
 use eligo::source::SourceFile;
 
@@ -106,12 +107,14 @@ fn ana() -> Profile {
 fn closest_route_is_explained_with_the_contract_message() {
     let rules = rules();
     let role = rules.role_id("ascp-mls").unwrap();
-    let outcome = evaluate_role(&rules, role, &ana(), &Context::new(d("2026-11-21")));
+    let profile = ana();
+    let words = Words::new(&rules, &profile, Voice::Candidate);
+    let outcome = evaluate_role(&rules, role, &profile, &Context::new(d("2026-11-21")));
     assert_eq!(outcome.verdict, Verdict::NotEligible);
     let routes: Vec<_> = outcome
         .routes
         .iter()
-        .map(|route| (route.route.as_str(), route.verdict, route.unmet.len()))
+        .map(|route| (route.name().unwrap(), route.verdict, route.unmet.len()))
         .collect();
     assert_eq!(
         routes,
@@ -121,29 +124,32 @@ fn closest_route_is_explained_with_the_contract_message() {
             ("3", Verdict::NotEligible, 1)
         ]
     );
-    // Routes 1 and 2 tie at one gap each: the first declared is closest.
-    assert_eq!(outcome.closest, Some(0));
+    // Routes 1 and 2 each miss one condition, but route 2's is 9.8 months of
+    // 24 and route 1's a whole programme: route 2 is nearer.
+    assert_eq!(outcome.closest, Some(1));
+    assert_eq!(outcome.route, Some(1));
+    assert!(outcome.routes[1].distance < outcome.routes[0].distance);
     assert_eq!(
-        outcome.routes[2].unmet[0].message,
+        message(words, &outcome.routes[2].unmet[0]),
         "route 3 ended on 2023-01-01"
     );
     let experience = &outcome.routes[1].unmet[0];
     assert_eq!(experience.kind, UnmetKind::Experience);
-    assert_eq!(experience.route.as_deref(), Some("2"));
+    assert_eq!(experience.route, Some("2"));
     assert_eq!(
-        (experience.needed, experience.have, experience.unit),
+        (experience.needed(), experience.have(), experience.unit()),
         (Some(24.0), Some(14.2), Some("months"))
     );
     assert_eq!(
-        experience.message,
+        message(words, experience),
         "needs 24 months of full-time experience in core areas in a clinical laboratory in the \
          last 4 years; has 14.2 months; work in a research laboratory does not count: only work \
          in a clinical laboratory does"
     );
-    let program = &outcome.unmet[0];
-    assert_eq!(program.route.as_deref(), Some("1"));
+    let program = &outcome.routes[0].unmet[0];
+    assert_eq!(program.route, Some("1"));
     assert_eq!(
-        program.message,
+        message(words, program),
         "needs a programme in medical laboratory science accredited by NAACLS, completed in the \
          last 5 years; your profile lists no such programme"
     );
@@ -154,10 +160,12 @@ fn roles_that_need_roles_and_states() {
     let rules = rules();
     let mls = rules.role_id("mls").unwrap();
     let ctx = Context::new(d("2026-11-21"));
-    let outcome = evaluate_role(&rules, mls, &ana(), &ctx);
+    let profile = ana();
+    let words = Words::new(&rules, &profile, Voice::Candidate);
+    let outcome = evaluate_role(&rules, mls, &profile, &ctx);
     // Not eligible either way, and the missing state is listed too.
     assert_eq!(outcome.verdict, Verdict::NotEligible);
-    let messages: Vec<_> = outcome.unmet.iter().map(|u| u.message.as_str()).collect();
+    let messages: Vec<_> = outcome.unmet.iter().map(|u| message(words, u)).collect();
     assert_eq!(
         messages,
         [
@@ -189,7 +197,10 @@ fn roles_that_need_roles_and_states() {
     assert_eq!(outcome.verdict, Verdict::NotEligible);
     assert_eq!(outcome.unmet[0].kind, UnmetKind::License);
     assert_eq!(
-        outcome.unmet[0].message,
+        message(
+            Words::new(&rules, &holder, Voice::Candidate),
+            &outcome.unmet[0]
+        ),
         "needs a CA CLS licence; see `eligo explain ca-cls`"
     );
 }
@@ -203,10 +214,15 @@ fn json_report_has_the_contract_shape() {
         .collect();
     let as_of = d("2026-11-21");
     let ctx = Context::new(as_of).with_state(Some("CA".into()));
-    let outcomes: Vec<ProfileOutcome> =
-        vec![evaluate_profile(&rules, &roles, "ana-ruiz", &ana(), &ctx)];
+    let profile = ana();
+    let outcome: ProfileOutcome = evaluate_profile(&rules, &roles, "ana-ruiz", &profile, &ctx);
+    let checked = [Checked {
+        profile: &profile,
+        outcome: &outcome,
+    }];
     let value: serde_json::Value =
-        serde_json::from_str(&report::json::check_json(&rules, as_of, &outcomes)).unwrap();
+        serde_json::from_str(&eligo::render::json::check_json(&rules, as_of, &checked)).unwrap();
+    assert_eq!(value["version"], 1);
     assert_eq!(value["as_of"], "2026-11-21");
     let profile = &value["profiles"][0];
     assert_eq!(profile["profile"], "ana-ruiz");
@@ -218,6 +234,7 @@ fn json_report_has_the_contract_shape() {
         "Medical Laboratory Scientist, MLS(ASCP) certification"
     );
     assert_eq!(mls["verdict"], "not_eligible");
+    assert_eq!(mls["route"], "2", "the closest route, by distance");
     let experience = &mls["routes"][1]["unmet"][0];
     assert_eq!(experience["kind"], "experience");
     assert_eq!(experience["route"], "2");
@@ -225,8 +242,18 @@ fn json_report_has_the_contract_shape() {
     assert_eq!(experience["have"], 14.2);
     assert_eq!(experience["unit"], "months");
     assert!(
-        mls["unmet"][0].get("needed").is_none(),
+        mls["routes"][0]["unmet"][0].get("needed").is_none(),
         "no quantity, no `needed`"
+    );
+    // What the profile has that counts toward route 2, and what does not.
+    assert_eq!(experience["findings"][0]["record"], "experience[0]");
+    assert!(
+        mls["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|met| met["kind"] == "certification" && met["route"] == "2"),
+        "{mls:#}"
     );
     let cls = &profile["roles"][1];
     assert_eq!(cls["unmet"][0]["kind"], "role");
@@ -238,24 +265,34 @@ fn text_report_reads_top_down() {
     let rules = rules();
     let roles: Vec<_> = (0..rules.roles.len()).collect();
     let as_of = d("2026-11-21");
+    let profile = ana();
     let outcome = evaluate_profile(
         &rules,
         &roles,
         "ana-ruiz",
-        &ana(),
+        &profile,
         &Context::new(as_of).with_state(Some("TX".into())),
     );
-    let text = report::text::render(&rules, as_of, &[outcome], false);
+    let layout = Layout {
+        full: true,
+        evidence: false,
+        color: false,
+    };
+    let checked = [Checked {
+        profile: &profile,
+        outcome: &outcome,
+    }];
+    let text = eligo::render::check_text::render(&rules, as_of, &checked, layout);
     assert!(
         text.starts_with("ana-ruiz (state TX), as of 2026-11-21\n"),
         "{text}"
     );
     assert!(
-        text.contains("      closest: route 1 (1 thing missing):\n"),
+        text.contains("      closest: route 2 (1 thing missing):\n"),
         "{text}"
     );
     assert!(
-        text.contains("      read: https://www.ascp.org/boc/mls/route-1\n"),
+        text.contains("      read: ASCP BOC eligibility requirements, MLS\n"),
         "{text}"
     );
     assert!(

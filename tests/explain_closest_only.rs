@@ -11,6 +11,7 @@ mod synthetic;
 use eligo::date::Date;
 use eligo::eval::{Context, evaluate_role};
 use eligo::profile::Profile;
+use eligo::render::{Voice, Words, message};
 use std::path::Path;
 
 #[test]
@@ -33,8 +34,17 @@ fn closest_route_only_equals_every_route_explained() {
                 "profile {index}, role {}",
                 rules.roles[role].id
             );
+            let words = Words::new(&rules, &profile, Voice::Candidate);
+            let shown = |outcome: &eligo::eval::RoleOutcome<'_>| -> Vec<_> {
+                outcome
+                    .unmet
+                    .iter()
+                    .map(|u| (message(words, u), u.kind, u.needed(), u.have(), u.distance))
+                    .collect()
+            };
             assert_eq!(
-                a.unmet, b.unmet,
+                shown(&a),
+                shown(&b),
                 "profile {index}, role {}",
                 rules.roles[role].id
             );

@@ -7,9 +7,10 @@
 mod synthetic;
 
 use eligo::date::Date;
-use eligo::eval::{Context, RoleOutcome, Unmet, UnmetKind, Verdict, evaluate_role};
+use eligo::eval::{Context, Fact, RoleOutcome, Unmet, UnmetKind, Verdict, evaluate_role};
 use eligo::loader::load_rules;
 use eligo::profile::Profile;
+use eligo::render::{Lead, Voice, Words, gap_sentence};
 use eligo::ruleset::RuleSet;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
@@ -419,7 +420,7 @@ fn brute_force_close(outcome: &RoleOutcome) -> bool {
     if outcome.verdict != Verdict::NotEligible {
         return false;
     }
-    let small = |u: &Unmet| match (u.kind, u.unit, u.needed, u.have) {
+    let small = |u: &Unmet| match (u.kind, u.unit(), u.needed(), u.have()) {
         (UnmetKind::Experience, Some("months"), Some(n), Some(h)) => n - h <= 6.0 + 1e-9,
         (UnmetKind::Coursework, Some("semester_hours"), Some(n), Some(h)) => n - h <= 6.0 + 1e-9,
         (UnmetKind::Certification | UnmetKind::License, _, _, _) => true,
@@ -475,16 +476,21 @@ fn summary_figures_match_a_brute_force_count() {
             let label = outcome.verdict.as_str().replace('_', " ");
             *counts.entry(label).or_default() += 1;
             let mut seen = Vec::new();
+            let words = Words::new(&rules, profile, Voice::Applicant);
             for unmet in &outcome.unmet {
-                let (sentence, details) = unmet
-                    .message
-                    .split_once("; ")
-                    .unwrap_or((&unmet.message, ""));
-                let key = if details.contains(" is unknown") || details.contains(" has no `") {
-                    format!("{sentence} (not stated in the profile)")
-                } else {
-                    sentence.to_string()
+                // What the condition needs, about the applicant: the lead of
+                // its sentence, marked when the profile lacks the fact.
+                let mut key = match gap_sentence(words, unmet).0 {
+                    Lead::Needs(phrase) => format!("needs {phrase}"),
+                    Lead::Says(text) => text,
                 };
+                if unmet
+                    .facts
+                    .iter()
+                    .any(|fact| matches!(fact, Fact::NoState | Fact::Age(None)))
+                {
+                    key.push_str(" (not stated in the profile)");
+                }
                 if !seen.contains(&key) {
                     *blocking.entry(key.clone()).or_default() += 1;
                     seen.push(key);

@@ -5,6 +5,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::eval::{self, Context, Verdict};
 use crate::profile;
+use crate::render::check_text::{Checked, Layout};
 use crate::ruleset::{RoleId, RuleSet};
 use std::path::PathBuf;
 
@@ -24,6 +25,12 @@ pub struct CheckArgs {
     pub as_of: Option<Date>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Every role in full (every gap, the routes near to being met), not one line each.
+    #[arg(long)]
+    pub detail: bool,
+    /// For each role met, every condition with the records that meet it.
+    #[arg(long, visible_alias = "verbose")]
+    pub evidence: bool,
     #[command(flatten)]
     pub rules: RulesArg,
 }
@@ -99,7 +106,7 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
     };
     let as_of = args.as_of.unwrap_or_else(Date::today);
     let ctx = Context::new(as_of).with_state(state);
-    let mut outcomes = Vec::new();
+    let mut profiles = Vec::new();
     let mut unreadable = false;
     for path in &args.profiles {
         match read_profile(path) {
@@ -117,7 +124,8 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                     .id
                     .clone()
                     .unwrap_or_else(|| path.display().to_string());
-                outcomes.push(eval::evaluate_profile(&rules, &roles, &id, &profile, &ctx));
+                let outcome = eval::evaluate_profile(&rules, &roles, &id, &profile, &ctx);
+                profiles.push((profile, outcome));
             }
             Err(diagnostics) => {
                 ui.diagnostics(&diagnostics);
@@ -125,16 +133,24 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
             }
         }
     }
+    let checked: Vec<Checked<'_>> = profiles
+        .iter()
+        .map(|(profile, outcome)| Checked { profile, outcome })
+        .collect();
     match args.format {
-        TextOrJson::Json => ui.out(&crate::report::json::check_json(&rules, as_of, &outcomes)),
+        TextOrJson::Json => ui.out(&crate::render::json::check_json(&rules, as_of, &checked)),
         TextOrJson::Text => {
-            let color = ui.color_stdout;
-            ui.out(&crate::report::text::render(
-                &rules, as_of, &outcomes, color,
+            let layout = Layout {
+                full: named_roles || args.detail,
+                evidence: args.evidence,
+                color: ui.color_stdout,
+            };
+            ui.out(&crate::render::check_text::render(
+                &rules, as_of, &checked, layout,
             ));
         }
     }
-    let all_eligible = outcomes.iter().all(|profile| {
+    let all_eligible = profiles.iter().all(|(_, profile)| {
         profile
             .roles
             .iter()

@@ -1,30 +1,42 @@
 //! Conditions made of conditions (`all`, `any`, `at least`, `not`, `when`,
 //! `role`, `use`) and conditions on facts other than credentials (`state
 //! in`, `date`, `age`). Three-valued: see the module docs of `eval`.
+//!
+//! Of an `any`'s alternatives, the one explained is the nearest to being
+//! met: the least total distance of its gaps, routes in force first, ties to
+//! the first declared. An `any` of unnamed alternatives that each miss one
+//! condition is one gap whose `alternatives` are those conditions' gaps.
 
+use super::outcome::UNDETERMINED_DISTANCE;
 use super::{
-    Evaluator, Gap, Lead, NO_STATE, RouteOutcome, Site, UnmetKind, Verdict, continuing_education,
-    coursework, credentials, education, experience, join_and, join_or, same, training, unit,
+    Collected, Evaluator, Fact, Met, RouteOutcome, Unmet, UnmetKind, Verdict, Via, same,
+    total_distance,
 };
 use crate::date::Date;
-use crate::ruleset::{
-    Alternative, DefinitionId, FileId, Requirement, RequirementKind, RoleId, RuleSet,
-};
+use crate::ruleset::{Alternative, DefinitionId, FileId, Requirement, RoleId};
 
 /// Role references nested deeper than this are reported, not followed (the
 /// checker rejects cycles; this keeps a hand-built rule set from overflowing).
 const MAX_ROLE_DEPTH: u32 = 64;
 
-impl<'a> Evaluator<'a, '_> {
+/// One alternative of an `any`, evaluated.
+struct Tried<'r> {
+    verdict: Verdict,
+    in_force: bool,
+    found: Collected<'r>,
+    distance: f64,
+}
+
+impl<'r> Evaluator<'r, '_, '_> {
     pub(super) fn all(
         &mut self,
-        parts: &'a [Requirement],
+        parts: &'r [Requirement],
         file: FileId,
-        gaps: &mut Vec<Gap>,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         let mut verdict = Verdict::Eligible;
         for part in parts {
-            match self.eval(part, file, gaps) {
+            match self.eval(part, file, found) {
                 Verdict::NotEligible => {
                     if !self.exhaustive() {
                         return Verdict::NotEligible;
@@ -42,10 +54,10 @@ impl<'a> Evaluator<'a, '_> {
 
     pub(super) fn any(
         &mut self,
-        requirement: &'a Requirement,
-        alternatives: &'a [Alternative],
+        requirement: &'r Requirement,
+        alternatives: &'r [Alternative],
         file: FileId,
-        gaps: &mut Vec<Gap>,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         if !self.explain {
             let mut verdict = Verdict::NotEligible;
@@ -53,7 +65,7 @@ impl<'a> Evaluator<'a, '_> {
                 if !self.in_force(alternative) {
                     continue;
                 }
-                match self.eval(&alternative.requirement, file, &mut Vec::new()) {
+                match self.eval(&alternative.requirement, file, &mut Collected::default()) {
                     Verdict::Eligible if self.coverage.is_none() => return Verdict::Eligible,
                     Verdict::Eligible => verdict = Verdict::Eligible,
                     Verdict::Undetermined if verdict == Verdict::NotEligible => {
@@ -65,123 +77,89 @@ impl<'a> Evaluator<'a, '_> {
             return verdict;
         }
 
-        // Explaining only the closest alternative: count every alternative's
-        // gaps without building sentences, then explain the one picked.
-        let listing = self.capture == Some(requirement.node) && self.list_routes;
-        if !self.counting && !listing {
-            let counting = std::mem::replace(&mut self.counting, true);
-            let counted: Vec<(Verdict, Vec<Gap>, bool)> = alternatives
-                .iter()
-                .map(|alternative| {
-                    let mut own = Vec::new();
-                    let in_force = self.in_force(alternative);
-                    let verdict = if in_force {
-                        self.eval(&alternative.requirement, file, &mut own)
-                    } else {
-                        own.push(self.out_of_force_gap(alternative, file));
-                        Verdict::NotEligible
-                    };
-                    (verdict, own, in_force)
-                })
-                .collect();
-            self.counting = counting;
-            let verdict = fold_any(&counted);
-            let closest = closest(&counted, verdict);
-            let unnamed = alternatives
-                .iter()
-                .all(|alternative| alternative.route.is_none());
-            let mergeable =
-                unnamed && counted.len() > 1 && counted.iter().all(|(_, own, _)| own.len() == 1);
-            if !mergeable {
-                if self.capture == Some(requirement.node) {
-                    self.captured_closest = closest;
-                }
-                if verdict == Verdict::Eligible {
-                    return verdict;
-                }
-                if let Some(index) = closest {
-                    let alternative = &alternatives[index];
-                    let mut own = Vec::new();
-                    if counted[index].2 {
-                        self.eval(&alternative.requirement, file, &mut own);
-                    } else {
-                        own.push(self.out_of_force_gap(alternative, file));
-                    }
-                    if let Some(route) = &alternative.route {
-                        for gap in &mut own {
-                            gap.route.get_or_insert_with(|| route.name.clone());
-                        }
-                    }
-                    gaps.extend(own);
-                }
-                return verdict;
-            }
-            // Alternatives of one condition each may merge into one sentence:
-            // explain them all below.
-        }
-
-        // Explaining: every alternative, each with its own gaps.
-        let mut results: Vec<(Verdict, Vec<Gap>, bool)> = Vec::with_capacity(alternatives.len());
+        let mut tried: Vec<Tried<'r>> = Vec::with_capacity(alternatives.len());
         for alternative in alternatives {
-            let mut own = Vec::new();
+            let mut own = Collected::default();
             let in_force = self.in_force(alternative);
             let verdict = if in_force {
                 self.eval(&alternative.requirement, file, &mut own)
             } else {
-                own.push(self.out_of_force_gap(alternative, file));
+                own.gaps.push(self.out_of_force_gap(alternative, file));
                 Verdict::NotEligible
             };
             if let Some(route) = &alternative.route {
-                for gap in &mut own {
-                    gap.route.get_or_insert_with(|| route.name.clone());
-                }
+                own.in_route(&route.name);
             }
-            results.push((verdict, own, in_force));
+            let distance = if verdict == Verdict::Eligible {
+                0.0
+            } else {
+                total_distance(&own.gaps)
+            };
+            tried.push(Tried {
+                verdict,
+                in_force,
+                found: own,
+                distance,
+            });
         }
-        let verdict = fold_any(&results);
-        let closest = closest(&results, verdict);
-        if self.capture == Some(requirement.node) && self.list_routes {
-            // A plain condition among the routes is listed by what it asks.
-            let rules = self.rules;
-            self.captured = alternatives
-                .iter()
-                .zip(&results)
-                .map(|(alternative, (verdict, own, _))| RouteOutcome {
-                    route: alternative.route.as_ref().map_or_else(
-                        || describe(rules, &alternative.requirement),
-                        |route| route.name.clone(),
-                    ),
-                    verdict: *verdict,
-                    unmet: own.iter().cloned().map(Gap::into_unmet).collect(),
-                })
-                .collect();
-        }
-        if self.capture == Some(requirement.node) {
-            self.captured_closest = closest;
+        let verdict = fold_any(&tried);
+        let chosen = choose(&tried, verdict);
+        let captured = self.capture == Some(requirement.node);
+        if captured {
+            self.captured_route = chosen;
+            if self.list_routes && self.depth == 0 {
+                self.captured = alternatives
+                    .iter()
+                    .zip(&tried)
+                    .map(|(alternative, each)| RouteOutcome {
+                        alternative,
+                        verdict: each.verdict,
+                        in_force: each.in_force,
+                        unmet: if each.verdict == Verdict::Eligible {
+                            Vec::new()
+                        } else {
+                            each.found.gaps.clone()
+                        },
+                        evidence: each.found.evidence.clone(),
+                        distance: each.distance,
+                    })
+                    .collect();
+            }
         }
         if verdict == Verdict::Eligible {
+            if let Some(index) = chosen {
+                found
+                    .evidence
+                    .extend(tried.swap_remove(index).found.evidence);
+            }
             return verdict;
         }
         let unnamed = alternatives
             .iter()
             .all(|alternative| alternative.route.is_none());
-        let single_needs = results.iter().all(|(_, own, _)| {
-            matches!(
-                own.as_slice(),
-                [Gap {
-                    lead: Lead::Needs(_),
-                    ..
-                }]
-            )
-        });
-        if unnamed && single_needs && results.len() > 1 {
-            gaps.push(merge(
-                results.into_iter().map(|(_, mut own, _)| own.remove(0)),
-                requirement,
-                file,
-            ));
-        } else if let Some(index) = closest {
-            gaps.extend(results.swap_remove(index).1);
+        let single_gaps = tried.iter().all(|each| each.found.gaps.len() == 1);
+        if unnamed && single_gaps && tried.len() > 1 && !captured {
+            let mut parts: Vec<Unmet<'r>> = tried
+                .into_iter()
+                .filter_map(|each| each.found.gaps.into_iter().next())
+                .collect();
+            let mut kind = None;
+            for part in &parts {
+                kind = match kind {
+                    None => Some(part.kind),
+                    Some(kind) if kind == part.kind => Some(kind),
+                    Some(_) => Some(UnmetKind::Other),
+                };
+            }
+            let mut gap = Unmet::new(kind.unwrap_or(UnmetKind::Other), verdict, requirement, file);
+            gap.distance = parts
+                .iter()
+                .map(|part| part.distance)
+                .fold(f64::INFINITY, f64::min);
+            gap.alternatives = std::mem::take(&mut parts);
+            found.gaps.push(gap);
+        } else if let Some(index) = chosen {
+            found.extend(tried.swap_remove(index).found);
         }
         verdict
     }
@@ -193,48 +171,54 @@ impl<'a> Evaluator<'a, '_> {
             .is_none_or(|route| route.validity.in_force(self.as_of))
     }
 
-    /// "route 2 ended on 2023-01-01", "route 3 applies only from 2027-01-01".
-    fn out_of_force_gap(&self, alternative: &Alternative, file: FileId) -> Gap {
-        let site = Site {
-            span: alternative.requirement.span,
-            file,
-        };
-        let (name, validity) = alternative
+    /// The route is over, or not yet in force.
+    fn out_of_force_gap(&self, alternative: &'r Alternative, file: FileId) -> Unmet<'r> {
+        let validity = alternative
             .route
             .as_ref()
-            .map(|route| (route.name.as_str(), route.validity))
+            .map(|route| route.validity)
             .unwrap_or_default();
-        let text = match (validity.from, validity.until) {
-            (_, Some(until)) if self.as_of >= until => format!("route {name} ended on {until}"),
-            (Some(from), _) => format!("route {name} applies only from {from}"),
-            _ => format!("route {name} is not in force"),
-        };
-        Gap::new(UnmetKind::Other, Lead::Says(text), site)
+        Unmet::new(
+            UnmetKind::Other,
+            Verdict::NotEligible,
+            &alternative.requirement,
+            file,
+        )
+        .fact(Fact::RouteNotInForce {
+            validity,
+            as_of: self.as_of,
+        })
     }
 
     pub(super) fn at_least(
         &mut self,
+        requirement: &'r Requirement,
         count: usize,
-        parts: &'a [Requirement],
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        parts: &'r [Requirement],
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         let mut met = 0;
         let mut open = 0;
-        let mut missing: Vec<String> = Vec::new();
-        let mut undetermined: Vec<Gap> = Vec::new();
-        for part in parts {
-            let mut own = Vec::new();
-            match self.eval(part, site.file, &mut own) {
-                Verdict::Eligible => met += 1,
+        let mut missing: Vec<usize> = Vec::new();
+        let mut distances: Vec<f64> = Vec::new();
+        let mut undetermined: Vec<Unmet<'r>> = Vec::new();
+        let mut evidence: Vec<Met<'r>> = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let mut own = Collected::default();
+            match self.eval(part, file, &mut own) {
+                Verdict::Eligible => {
+                    met += 1;
+                    evidence.extend(own.evidence);
+                }
                 Verdict::Undetermined => {
                     open += 1;
-                    undetermined.extend(own);
+                    distances.push(total_distance(&own.gaps));
+                    undetermined.extend(own.gaps);
                 }
                 Verdict::NotEligible => {
-                    if self.explain {
-                        missing.push(describe(self.rules, part));
-                    }
+                    missing.push(index);
+                    distances.push(total_distance(&own.gaps));
                 }
             }
             if met >= count && !self.exhaustive() {
@@ -248,47 +232,50 @@ impl<'a> Evaluator<'a, '_> {
         } else {
             Verdict::NotEligible
         };
-        if self.explain && verdict != Verdict::Eligible {
-            let mut text = format!(
-                "needs at least {count} of these {} conditions; meets {met}",
-                parts.len()
-            );
-            if !missing.is_empty() {
-                text.push_str(&format!("; not met: {}", missing.join("; ")));
-            }
-            let gap = Gap::new(UnmetKind::Other, Lead::Says(text), site).quantity(
-                count as f64,
-                met as f64,
-                unit::COUNT,
-            );
-            gaps.push(gap);
-            gaps.extend(undetermined);
+        if !self.explain {
+            return verdict;
         }
+        if verdict == Verdict::Eligible {
+            found.evidence.extend(evidence);
+            return verdict;
+        }
+        // The nearest way to `count`: the smallest distances of the parts not met.
+        distances.sort_by(f64::total_cmp);
+        let distance = distances.iter().take(count.saturating_sub(met)).sum();
+        let mut gap = Unmet::new(UnmetKind::Other, verdict, requirement, file)
+            .quantity(count as f64, met as f64, super::Unit::Count)
+            .fact(Fact::PartsNotMet(missing));
+        gap.distance = distance;
+        found.gaps.push(gap);
+        found.gaps.extend(undetermined);
+        found.evidence.extend(evidence);
         verdict
     }
 
     pub(super) fn not(
         &mut self,
-        inner: &'a Requirement,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        requirement: &'r Requirement,
+        inner: &'r Requirement,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
-        let mut own = Vec::new();
-        match self.eval(inner, site.file, &mut own) {
+        let mut own = Collected::default();
+        match self.eval(inner, file, &mut own) {
             Verdict::Eligible => {
                 if self.explain {
-                    let need = describe(self.rules, inner);
-                    let text = match need.strip_prefix("to ") {
-                        Some(verb) => format!("must not {verb}"),
-                        None => format!("must not have {need}"),
-                    };
-                    gaps.push(Gap::new(kind_of(self.rules, inner), Lead::Says(text), site));
+                    let kind = UnmetKind::of(self.rules, inner);
+                    found
+                        .gaps
+                        .push(Unmet::new(kind, Verdict::NotEligible, requirement, file));
                 }
                 Verdict::NotEligible
             }
-            Verdict::NotEligible => Verdict::Eligible,
+            Verdict::NotEligible => {
+                self.met(found, requirement, file, |met| met);
+                Verdict::Eligible
+            }
             Verdict::Undetermined => {
-                gaps.extend(own);
+                found.gaps.extend(own.gaps);
                 Verdict::Undetermined
             }
         }
@@ -296,32 +283,33 @@ impl<'a> Evaluator<'a, '_> {
 
     pub(super) fn when(
         &mut self,
-        guard: &'a Requirement,
-        then: &'a Requirement,
-        otherwise: Option<&'a Requirement>,
+        guard: &'r Requirement,
+        then: &'r Requirement,
+        otherwise: Option<&'r Requirement>,
         file: FileId,
-        gaps: &mut Vec<Gap>,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         // A guard's own gaps matter only when it is undetermined, so it is
         // first decided without building any explanation.
-        match self.quietly(|this| this.eval(guard, file, &mut Vec::new())) {
-            Verdict::Eligible => self.eval(then, file, gaps),
+        let mut nothing = Collected::default();
+        match self.quietly(|this| this.eval(guard, file, &mut nothing)) {
+            Verdict::Eligible => self.eval(then, file, found),
             Verdict::NotEligible => otherwise.map_or(Verdict::Eligible, |otherwise| {
-                self.eval(otherwise, file, gaps)
+                self.eval(otherwise, file, found)
             }),
             Verdict::Undetermined => {
                 // The missing fact decides nothing when both branches hold.
-                let then_holds = self.quietly(|this| this.eval(then, file, &mut Vec::new()))
-                    == Verdict::Eligible;
+                let then_holds =
+                    self.quietly(|this| this.eval(then, file, &mut nothing)) == Verdict::Eligible;
                 let otherwise_holds = otherwise.is_none_or(|otherwise| {
-                    self.quietly(|this| this.eval(otherwise, file, &mut Vec::new()))
+                    self.quietly(|this| this.eval(otherwise, file, &mut nothing))
                         == Verdict::Eligible
                 });
                 if then_holds && otherwise_holds {
                     return Verdict::Eligible;
                 }
                 if self.explain {
-                    self.eval(guard, file, gaps);
+                    self.eval(guard, file, found);
                 }
                 Verdict::Undetermined
             }
@@ -330,273 +318,181 @@ impl<'a> Evaluator<'a, '_> {
 
     pub(super) fn role_condition(
         &mut self,
+        requirement: &'r Requirement,
         role: RoleId,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
-        if self.depth >= MAX_ROLE_DEPTH {
+        if self.depth >= MAX_ROLE_DEPTH || self.rules.roles.get(role).is_none() {
             if self.explain {
-                let text = "role references nest too deeply (a cycle in the rule set?)".to_string();
-                gaps.push(Gap::new(UnmetKind::Role, Lead::Says(text), site));
+                found.gaps.push(
+                    Unmet::new(UnmetKind::Role, Verdict::NotEligible, requirement, file)
+                        .fact(Fact::BrokenRuleSet),
+                );
             }
             return Verdict::NotEligible;
         }
-        let capture = self.capture.take();
         self.depth += 1;
-        let mut inner = Vec::new();
-        let verdict = self.role_body(role, &mut inner);
+        let mut inner = Collected::default();
+        let (verdict, route) = self.role_body(role, &mut inner);
         self.depth -= 1;
-        self.capture = capture;
-        if self.explain && verdict != Verdict::Eligible {
-            let mut gap = Gap::new(
-                UnmetKind::Role,
-                Lead::Needs(role_need(self.rules, role)),
-                site,
-            );
-            if let (Verdict::Undetermined, Some(first)) = (verdict, inner.first()) {
-                gap = gap.detail(format!("for that role, {}", first.message()));
-            }
-            gaps.push(gap);
+        if !self.explain {
+            return verdict;
+        }
+        if verdict == Verdict::Eligible {
+            self.met(found, requirement, file, |mut met| {
+                met.via = Some(Box::new(Via {
+                    role,
+                    route,
+                    evidence: inner.evidence,
+                }));
+                met
+            });
+        } else {
+            let mut gap = Unmet::new(UnmetKind::Role, verdict, requirement, file);
+            gap.distance = total_distance(&inner.gaps).max(UNDETERMINED_DISTANCE);
+            gap.role_gaps = inner.gaps;
+            found.gaps.push(gap);
         }
         verdict
     }
 
     pub(super) fn use_definition(
         &mut self,
+        requirement: &'r Requirement,
         definition: DefinitionId,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        found: &mut Collected<'r>,
     ) -> Verdict {
-        let Some(definition) = self.rules.definitions.get(definition) else {
+        let rules = self.rules;
+        let Some(definition) = rules.definitions.get(definition) else {
             if self.explain {
-                let text = "the rule set has no such shared definition".to_string();
-                gaps.push(Gap::new(UnmetKind::Other, Lead::Says(text), site));
+                found.gaps.push(
+                    Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, 0)
+                        .fact(Fact::BrokenRuleSet),
+                );
             }
             return Verdict::NotEligible;
         };
-        self.eval(&definition.requirement, definition.file, gaps)
+        self.eval(&definition.requirement, definition.file, found)
     }
 
-    pub(super) fn state_in(&self, states: &[String], site: Site, gaps: &mut Vec<Gap>) -> Verdict {
+    pub(super) fn state_in(
+        &self,
+        requirement: &'r Requirement,
+        states: &[String],
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
         let Some(state) = self.state else {
             if self.explain {
-                let lead = Lead::Says("depends on the state where you intend to work".to_string());
-                gaps.push(Gap::new(UnmetKind::Other, lead, site).detail(NO_STATE));
+                found.gaps.push(
+                    Unmet::new(UnmetKind::Other, Verdict::Undetermined, requirement, file)
+                        .fact(Fact::NoState),
+                );
             }
             return Verdict::Undetermined;
         };
         if states.iter().any(|listed| same(listed, state)) {
+            self.met(found, requirement, file, |met| met);
             return Verdict::Eligible;
         }
         if self.explain {
-            let gap = Gap::new(UnmetKind::Other, Lead::Needs(state_need(states)), site)
-                .detail(format!("you intend to work in {state}"));
-            gaps.push(gap);
+            found.gaps.push(
+                Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, file)
+                    .fact(Fact::State(state.to_string())),
+            );
         }
         Verdict::NotEligible
     }
 
     pub(super) fn date(
         &self,
+        requirement: &'r Requirement,
         on_or_after: bool,
         date: Date,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         if (self.as_of >= date) == on_or_after {
+            self.met(found, requirement, file, |met| met);
             return Verdict::Eligible;
         }
         if self.explain {
-            let text = if on_or_after {
-                format!("applies only from {date}")
-            } else {
-                format!("applies only before {date}")
-            };
-            let gap = Gap::new(UnmetKind::Other, Lead::Says(text), site)
-                .detail(format!("the evaluation date is {}", self.as_of));
-            gaps.push(gap);
+            found.gaps.push(
+                Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, file)
+                    .fact(Fact::EvaluationDate(self.as_of)),
+            );
         }
         Verdict::NotEligible
     }
 
-    pub(super) fn age(&self, minimum: u32, site: Site, gaps: &mut Vec<Gap>) -> Verdict {
+    pub(super) fn age(
+        &self,
+        requirement: &'r Requirement,
+        minimum: u32,
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
         let Some(birth) = self.profile.birth_date else {
             if self.explain {
-                let gap = Gap::new(UnmetKind::Other, Lead::Needs(age_need(minimum)), site)
-                    .detail("your age is unknown: add `birth_date` to your profile");
-                gaps.push(gap);
+                found.gaps.push(
+                    Unmet::new(UnmetKind::Other, Verdict::Undetermined, requirement, file)
+                        .fact(Fact::Age(None)),
+                );
             }
             return Verdict::Undetermined;
         };
-        let age = birth.whole_years_until(self.as_of);
-        if i64::from(age) >= i64::from(minimum) {
+        let age = i64::from(birth.whole_years_until(self.as_of));
+        if age >= i64::from(minimum) {
+            self.met(found, requirement, file, |met| met);
             return Verdict::Eligible;
         }
         if self.explain {
-            let gap = Gap::new(UnmetKind::Other, Lead::Needs(age_need(minimum)), site)
-                .detail(format!("is {age}"));
-            gaps.push(gap);
+            found.gaps.push(
+                Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, file)
+                    .fact(Fact::Age(Some(age))),
+            );
         }
         Verdict::NotEligible
     }
+}
+
+/// Distances compared to a millionth, so that sums of the same shares in
+/// another order still tie (and ties go to the first declared).
+pub fn distance_key(distance: f64) -> i64 {
+    (distance * 1e6).round() as i64
 }
 
 /// An `any`'s verdict from its alternatives': eligible if one is, else
 /// undetermined if one is, else not eligible.
-fn fold_any(results: &[(Verdict, Vec<Gap>, bool)]) -> Verdict {
-    results
-        .iter()
-        .fold(Verdict::NotEligible, |verdict, (each, _, _)| {
-            match (verdict, each) {
-                (Verdict::Eligible, _) | (_, Verdict::Eligible) => Verdict::Eligible,
-                (Verdict::Undetermined, _) | (_, Verdict::Undetermined) => Verdict::Undetermined,
-                _ => Verdict::NotEligible,
-            }
-        })
+fn fold_any(tried: &[Tried<'_>]) -> Verdict {
+    tried.iter().fold(Verdict::NotEligible, |verdict, each| {
+        match (verdict, each.verdict) {
+            (Verdict::Eligible, _) | (_, Verdict::Eligible) => Verdict::Eligible,
+            (Verdict::Undetermined, _) | (_, Verdict::Undetermined) => Verdict::Undetermined,
+            _ => Verdict::NotEligible,
+        }
+    })
 }
 
-/// The alternative to explain: fewest gaps among those with the overall
-/// verdict, routes in force first, ties to the first declared.
-fn closest(results: &[(Verdict, Vec<Gap>, bool)], verdict: Verdict) -> Option<usize> {
+/// The alternative to report: the first met when the `any` is met;
+/// otherwise the nearest among those with the overall verdict, routes in
+/// force first, ties to the first declared.
+fn choose(tried: &[Tried<'_>], verdict: Verdict) -> Option<usize> {
     if verdict == Verdict::Eligible {
-        return None;
+        return tried
+            .iter()
+            .position(|each| each.verdict == Verdict::Eligible);
     }
     let pick = |need_in_force: bool| {
-        results
+        tried
             .iter()
             .enumerate()
-            .filter(|(_, (each, _, in_force))| *each == verdict && (*in_force || !need_in_force))
-            .min_by_key(|(index, (_, own, _))| (own.len(), *index))
+            .filter(|(_, each)| each.verdict == verdict && (each.in_force || !need_in_force))
+            .min_by_key(|(index, each)| (distance_key(each.distance), *index))
             .map(|(index, _)| index)
     };
     pick(true).or_else(|| pick(false))
-}
-
-/// One gap for an `any` of single conditions: "needs A or B; why A; why B".
-fn merge(gaps: impl Iterator<Item = Gap>, requirement: &Requirement, file: FileId) -> Gap {
-    let site = Site {
-        span: requirement.span,
-        file,
-    };
-    let mut parts = Vec::new();
-    let mut with_reasons = 0;
-    let mut kind = None;
-    for gap in gaps {
-        kind = match kind {
-            None => Some(gap.kind),
-            Some(kind) if kind == gap.kind => Some(kind),
-            Some(_) => Some(UnmetKind::Other),
-        };
-        if let Lead::Needs(need) = gap.lead {
-            // Each alternative keeps its own reason beside it, so "has 22"
-            // is never separated from the 48 months it falls short of.
-            parts.push(if gap.detail.is_empty() {
-                need
-            } else {
-                with_reasons += 1;
-                format!("{need} ({})", gap.detail)
-            });
-        }
-    }
-    let commas = parts.iter().filter(|part| part.contains(',')).count();
-    let text = if with_reasons > 0 || commas > 1 {
-        format!("one of: {}", parts.join("; or "))
-    } else {
-        join_or(&parts)
-    };
-    Gap::new(kind.unwrap_or(UnmetKind::Other), Lead::Needs(text), site)
-}
-
-/// The kind of gap a condition gives (for `not`).
-pub(super) fn kind_of(rules: &RuleSet, requirement: &Requirement) -> UnmetKind {
-    match &requirement.kind {
-        RequirementKind::Degree(_) => UnmetKind::Degree,
-        RequirementKind::Program(_) | RequirementKind::Training(_) => UnmetKind::Training,
-        RequirementKind::Coursework(_) => UnmetKind::Coursework,
-        RequirementKind::Certification(_) => UnmetKind::Certification,
-        RequirementKind::License(_) => UnmetKind::License,
-        RequirementKind::Experience(_) => UnmetKind::Experience,
-        RequirementKind::ContinuingEducation(_) => UnmetKind::ContinuingEducation,
-        RequirementKind::Role(_) => UnmetKind::Role,
-        RequirementKind::Use(definition) => rules
-            .definitions
-            .get(*definition)
-            .map_or(UnmetKind::Other, |definition| {
-                kind_of(rules, &definition.requirement)
-            }),
-        _ => UnmetKind::Other,
-    }
-}
-
-/// What a condition asks for, as the object of "needs": a noun phrase, or
-/// `to …` for conditions on the candidate themselves.
-pub fn describe(rules: &RuleSet, requirement: &Requirement) -> String {
-    match &requirement.kind {
-        RequirementKind::All(parts) => {
-            let parts: Vec<String> = parts.iter().map(|part| describe(rules, part)).collect();
-            join_and(&parts)
-        }
-        RequirementKind::Any(alternatives) => {
-            let parts: Vec<String> = alternatives
-                .iter()
-                .map(|alternative| match &alternative.route {
-                    Some(route) => format!("route {}", route.name),
-                    None => describe(rules, &alternative.requirement),
-                })
-                .collect();
-            join_or(&parts)
-        }
-        RequirementKind::AtLeast { count, of } => {
-            let parts: Vec<String> = of.iter().map(|part| describe(rules, part)).collect();
-            format!("at least {count} of: {}", parts.join("; "))
-        }
-        RequirementKind::Not(inner) => format!("not {}", describe(rules, inner)),
-        RequirementKind::When { guard, then, .. } => {
-            format!(
-                "{} where it applies ({})",
-                describe(rules, then),
-                describe(rules, guard)
-            )
-        }
-        RequirementKind::Degree(rule) => education::degree_need(rule),
-        RequirementKind::Program(rule) => education::program_need(rule),
-        RequirementKind::Coursework(rule) => coursework::need(rule),
-        RequirementKind::Certification(rule) => credentials::certification_need(rule),
-        RequirementKind::License(rule) => credentials::license_need(rule, None),
-        RequirementKind::Experience(rule) => experience::need(rule),
-        RequirementKind::Training(rule) => training::need(rule),
-        RequirementKind::ContinuingEducation(rule) => continuing_education::need(rule),
-        RequirementKind::Age { minimum } => age_need(*minimum),
-        RequirementKind::Role(role) => role_need(rules, *role),
-        RequirementKind::Use(definition) => rules.definitions.get(*definition).map_or_else(
-            || "a shared condition".to_string(),
-            |d| describe(rules, &d.requirement),
-        ),
-        RequirementKind::StateIn(states) => state_need(states),
-        RequirementKind::Date {
-            on_or_after: true,
-            date,
-        } => format!("an evaluation date on or after {date}"),
-        RequirementKind::Date {
-            on_or_after: false,
-            date,
-        } => format!("an evaluation date before {date}"),
-    }
-}
-
-fn role_need(rules: &RuleSet, role: RoleId) -> String {
-    match rules.roles.get(role) {
-        Some(role) => format!("to qualify for {} (`{}`)", role.title, role.id),
-        None => format!("to qualify for role number {role}"),
-    }
-}
-
-fn state_need(states: &[String]) -> String {
-    format!("to work in {}", join_or(states))
-}
-
-fn age_need(minimum: u32) -> String {
-    format!("to be at least {minimum} years old")
 }
 
 #[cfg(test)]
@@ -608,7 +504,10 @@ mod tests {
     use crate::ruleset::{Requirement, RequirementKind, Validity};
     use serde_json::json;
 
-    fn one(requirement: Requirement, profile: serde_json::Value) -> crate::eval::RoleOutcome {
+    fn one(
+        requirement: Requirement,
+        profile: serde_json::Value,
+    ) -> super::super::test_support::Shown {
         evaluate(&single_condition(requirement), profile, "2026-01-01")
     }
 
@@ -822,6 +721,7 @@ mod tests {
         assert_eq!(outcome.routes[1].unmet[0].kind, UnmetKind::Other);
         // Route 2 has one gap too, but it is over: route 3 is the closest.
         assert_eq!(outcome.closest, Some(2));
+        assert_eq!(outcome.route, Some(2));
         let messages: Vec<_> = outcome
             .unmet
             .iter()
@@ -840,6 +740,9 @@ mod tests {
         assert!(earlier.unmet.is_empty());
         assert_eq!(earlier.routes[1].verdict, Eligible);
         assert_eq!(earlier.closest, None);
+        // The route met, and the record that met it.
+        assert_eq!(earlier.route, Some(1));
+        assert_eq!(earlier.evidence, "ASCP MLT (certifications[0])");
     }
 
     #[test]

@@ -2,16 +2,20 @@
 //! continuing education completed on or before the evaluation date (inside
 //! the window when there is one), summed over entries whose topic matches.
 
-use super::window::{Window, phrase};
-use super::{Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_or, meets, number, unit};
-use crate::ruleset::ContinuingEducationRule;
+use super::window::Window;
+use super::{
+    Collected, Counted, Evaluator, Fact, Finding, Quantity, Record, Unit, Unmet, UnmetKind,
+    Verdict, meets,
+};
+use crate::ruleset::{ContinuingEducationRule, FileId, Requirement};
 
-impl Evaluator<'_, '_> {
+impl<'r> Evaluator<'r, '_, '_> {
     pub(super) fn continuing_education(
         &self,
+        requirement: &'r Requirement,
         rule: &ContinuingEducationRule,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
         let on_topic = |topic: Option<&str>| {
@@ -31,38 +35,65 @@ impl Evaluator<'_, '_> {
                 outside += entry.hours;
             }
         }
-        if meets(total, rule.hours) {
+        let met = meets(total, rule.hours);
+        if !self.explain {
+            return if met {
+                Verdict::Eligible
+            } else {
+                Verdict::NotEligible
+            };
+        }
+        let findings: Vec<Finding> = self
+            .profile
+            .continuing_education
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| on_topic(entry.topic.as_deref()))
+            .filter_map(|(index, entry)| {
+                let record = Record::ContinuingEducation(index);
+                match window.completion_miss(Some(entry.completed)) {
+                    None => Some(Finding {
+                        record,
+                        counted: Counted::Yes,
+                        amount: Some(entry.hours),
+                        reasons: Vec::new(),
+                    }),
+                    Some(_) if met => None,
+                    Some(reason) => Some(Finding::not_counted(record, vec![reason])),
+                }
+            })
+            .collect();
+        if met {
+            self.met(found, requirement, file, |mut evidence| {
+                evidence.quantity = Some(Quantity {
+                    needed: rule.hours,
+                    have: total,
+                    unit: Unit::Hours,
+                });
+                evidence.findings = findings;
+                evidence
+            });
             return Verdict::Eligible;
         }
-        if self.explain {
-            let mut gap = Gap::new(
-                UnmetKind::ContinuingEducation,
-                Lead::Needs(need(rule)),
-                site,
-            )
-            .quantity(rule.hours, total, unit::HOURS)
-            .has();
-            if outside > 0.0 {
-                gap = gap.detail(format!(
-                    "{} more hours fall outside {} or after the evaluation date",
-                    number(outside),
-                    window.name()
-                ));
-            }
-            gaps.push(gap);
+        let mut gap = Unmet::new(
+            UnmetKind::ContinuingEducation,
+            Verdict::NotEligible,
+            requirement,
+            file,
+        )
+        .quantity(rule.hours, total, Unit::Hours)
+        .findings(findings);
+        gap.distance = (rule.hours - total).max(0.0) / super::outcome::distances::CE_HOURS_PER_UNIT;
+        if outside > 0.0 {
+            gap = gap.fact(Fact::HoursOutsideWindow {
+                hours: outside,
+                window_from: window.start,
+                years: window.years,
+            });
         }
+        found.gaps.push(gap);
         Verdict::NotEligible
     }
-}
-
-/// `12 hours of continuing education in hematology in the last 2 years`.
-pub(super) fn need(rule: &ContinuingEducationRule) -> String {
-    let mut text = format!("{} hours of continuing education", number(rule.hours));
-    if let Some(topics) = &rule.topics {
-        text.push_str(&format!(" in {}", join_or(&topics.written)));
-    }
-    text.push_str(&phrase(rule.within_years));
-    text
 }
 
 #[cfg(test)]
@@ -77,7 +108,7 @@ mod tests {
         rule: ContinuingEducationRule,
         entries: serde_json::Value,
         as_of: &str,
-    ) -> crate::eval::RoleOutcome {
+    ) -> super::super::test_support::Shown {
         let rules = single_condition(node(RequirementKind::ContinuingEducation(rule)));
         evaluate(&rules, json!({ "continuing_education": entries }), as_of)
     }

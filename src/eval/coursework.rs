@@ -3,16 +3,19 @@
 //! subjects (a quarter hour is 2/3 of a semester hour); `including` asks for
 //! at least one matching course with one of the topics.
 
-use super::{Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_or, meets, number, unit};
-use crate::ruleset::CourseworkRule;
-use crate::syntax::ast::CreditUnit;
+use super::{
+    Collected, Counted, Evaluator, Fact, Finding, Quantity, Record, Unit, Unmet, UnmetKind,
+    Verdict, meets,
+};
+use crate::ruleset::{CourseworkRule, FileId, Requirement};
 
-impl Evaluator<'_, '_> {
+impl<'r> Evaluator<'r, '_, '_> {
     pub(super) fn coursework(
         &self,
+        requirement: &'r Requirement,
         rule: &CourseworkRule,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         let mut total = 0.0;
         let mut courses = 0;
@@ -36,59 +39,67 @@ impl Evaluator<'_, '_> {
             Some(minimum) => meets(total, minimum),
             None => rule.including.is_some() || courses > 0,
         };
-        if hours_met && included {
+        let met = hours_met && included;
+        if !self.explain {
+            return if met {
+                Verdict::Eligible
+            } else {
+                Verdict::NotEligible
+            };
+        }
+        // The courses that count toward the subjects.
+        let findings: Vec<Finding> = self
+            .profile
+            .coursework
+            .iter()
+            .enumerate()
+            .filter(|(_, course)| {
+                rule.subjects
+                    .as_ref()
+                    .is_none_or(|subjects| self.term_in(subjects, &course.subject))
+            })
+            .map(|(index, course)| Finding {
+                record: Record::Coursework(index),
+                counted: Counted::Yes,
+                amount: Some(course.semester_hours()),
+                reasons: Vec::new(),
+            })
+            .collect();
+        let quantity = rule.minimum_semester_hours.map(|needed| Quantity {
+            needed,
+            have: total,
+            unit: Unit::SemesterHours,
+        });
+        if met {
+            self.met(found, requirement, file, |mut evidence| {
+                evidence.quantity = quantity;
+                evidence.findings = findings;
+                evidence
+            });
             return Verdict::Eligible;
         }
-        if self.explain {
-            let mut gap = Gap::new(UnmetKind::Coursework, Lead::Needs(need(rule)), site);
-            match (hours_met, rule.minimum_semester_hours) {
-                (false, Some(minimum)) => {
-                    gap = gap.quantity(minimum, total, unit::SEMESTER_HOURS).has();
-                }
-                (false, None) => gap = gap.detail("your profile lists no such coursework"),
-                (true, _) => {}
-            }
-            if !included {
-                let topics = rule
-                    .including
-                    .as_ref()
-                    .map(|t| join_or(&t.written))
-                    .unwrap_or_default();
-                gap = gap.detail(if courses == 0 {
-                    "your profile lists no such coursework".to_string()
-                } else {
-                    format!("has no course in {topics}")
-                });
-            }
-            gaps.push(gap);
+        let mut gap = Unmet::new(
+            UnmetKind::Coursework,
+            Verdict::NotEligible,
+            requirement,
+            file,
+        )
+        .findings(findings);
+        if let (false, Some(quantity)) = (hours_met, quantity) {
+            gap = gap.quantity(quantity.needed, quantity.have, quantity.unit);
         }
+        if courses == 0 && (!hours_met && quantity.is_none() || !included) {
+            gap = gap.fact(Fact::NoneListed);
+        }
+        if !included && courses > 0 {
+            gap = gap.fact(Fact::NoTopicCourse { courses });
+        }
+        if !included && hours_met {
+            gap.distance = 1.0;
+        }
+        found.gaps.push(gap);
         Verdict::NotEligible
     }
-}
-
-/// `16 semester hours of coursework in biology, including a course in
-/// microbiology`; a minimum written in quarter hours is shown both ways.
-pub(super) fn need(rule: &CourseworkRule) -> String {
-    let mut text = match (rule.written_minimum, rule.minimum_semester_hours) {
-        (Some((amount, CreditUnit::QuarterHours)), Some(semester)) => format!(
-            "{} quarter hours ({} semester hours) of coursework",
-            number(amount),
-            number(semester)
-        ),
-        (_, Some(semester)) => format!("{} semester hours of coursework", number(semester)),
-        (_, None) if rule.including.is_none() => "a course".to_string(),
-        (_, None) => "coursework".to_string(),
-    };
-    if let Some(subjects) = &rule.subjects {
-        text.push_str(&format!(" in {}", join_or(&subjects.written)));
-    }
-    if let Some(topics) = &rule.including {
-        text.push_str(&format!(
-            ", including a course in {}",
-            join_or(&topics.written)
-        ));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -97,6 +108,7 @@ mod tests {
     use super::*;
     use crate::eval::{UnmetKind, Verdict::*};
     use crate::ruleset::{RequirementKind, VocabularyKind};
+    use crate::syntax::ast::CreditUnit;
     use serde_json::json;
 
     fn rule(semester: Option<f64>, quarter_written: bool) -> CourseworkRule {
@@ -114,7 +126,10 @@ mod tests {
         }
     }
 
-    fn check(rule: CourseworkRule, coursework: serde_json::Value) -> crate::eval::RoleOutcome {
+    fn check(
+        rule: CourseworkRule,
+        coursework: serde_json::Value,
+    ) -> super::super::test_support::Shown {
         let rules = single_condition(node(RequirementKind::Coursework(rule)));
         evaluate(&rules, json!({ "coursework": coursework }), "2026-01-01")
     }

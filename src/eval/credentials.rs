@@ -2,73 +2,82 @@
 //! `earned`/`issued` (when given) ≤ evaluation date ≤ `expires` (when given).
 //! Issuers, names, states and licence types compare case-insensitively.
 
-use super::{Evaluator, Gap, Lead, NO_STATE, Site, UnmetKind, Verdict, article, join_or, same};
+use super::{Collected, Evaluator, Fact, Finding, Reason, Record, Unmet, UnmetKind, Verdict, same};
 use crate::date::Date;
-use crate::ruleset::{CertificationRule, LicenseRule, LicenseState, RoleId};
+use crate::ruleset::{CertificationRule, FileId, LicenseRule, LicenseState, Requirement};
 
 /// Why a held credential does not count on the evaluation date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Standing {
-    Valid,
-    NotYet(Date),
-    Expired(Date),
-}
-
-fn standing(from: Option<Date>, expires: Option<Date>, as_of: Date) -> Standing {
+fn standing(from: Option<Date>, expires: Option<Date>, as_of: Date) -> Option<Reason> {
     match (from, expires) {
-        (Some(from), _) if from > as_of => Standing::NotYet(from),
-        (_, Some(expires)) if as_of > expires => Standing::Expired(expires),
-        _ => Standing::Valid,
+        (Some(from), _) if from > as_of => Some(Reason::NotYetValid { on: from }),
+        (_, Some(expires)) if as_of > expires => Some(Reason::Expired { on: expires }),
+        _ => None,
     }
 }
 
-impl Evaluator<'_, '_> {
+impl<'r> Evaluator<'r, '_, '_> {
     pub(super) fn certification(
         &self,
+        requirement: &'r Requirement,
         rule: &CertificationRule,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
-        // Held certifications with the option they match, named as the rule does.
+        // Held certifications that match one of the options.
         let held = || {
-            self.profile.certifications.iter().filter_map(|held| {
-                let option = rule.options.iter().find(|option| {
-                    same(&option.issuer, &held.issuer) && same(&option.name, &held.name)
-                })?;
-                Some((option, held))
-            })
+            self.profile
+                .certifications
+                .iter()
+                .enumerate()
+                .filter(|(_, held)| {
+                    rule.options.iter().any(|option| {
+                        same(&option.issuer, &held.issuer) && same(&option.name, &held.name)
+                    })
+                })
         };
-        if held()
-            .any(|(_, held)| standing(held.earned, held.expires, self.as_of) == Standing::Valid)
-        {
+        let valid = held()
+            .find(|(_, held)| standing(held.earned, held.expires, self.as_of).is_none())
+            .map(|(index, _)| index);
+        if let Some(index) = valid {
+            self.met(found, requirement, file, |mut met| {
+                met.findings
+                    .push(Finding::counted(Record::Certification(index)));
+                met
+            });
             return Verdict::Eligible;
         }
         if self.explain {
-            let details: Vec<String> = held()
-                .map(|(option, held)| {
-                    let name = format!("{} {}", option.issuer, option.name);
-                    match standing(held.earned, held.expires, self.as_of) {
-                        Standing::NotYet(date) => {
-                            format!("your {name} was earned after the evaluation date (on {date})")
-                        }
-                        Standing::Expired(date) => format!("your {name} expired on {date}"),
-                        Standing::Valid => String::new(),
-                    }
+            let findings: Vec<Finding> = held()
+                .filter_map(|(index, held)| {
+                    let reason = standing(held.earned, held.expires, self.as_of)?;
+                    Some(Finding::not_counted(
+                        Record::Certification(index),
+                        vec![reason],
+                    ))
                 })
                 .collect();
-            let gap = Gap::new(
+            let mut gap = Unmet::new(
                 UnmetKind::Certification,
-                Lead::Needs(certification_need(rule)),
-                site,
-            )
-            .details(&details)
-            .detail(self.see(rule.see));
-            gaps.push(gap);
+                Verdict::NotEligible,
+                requirement,
+                file,
+            );
+            if findings.is_empty() {
+                gap = gap.fact(Fact::NoneListed);
+            }
+            found.gaps.push(gap.findings(findings));
         }
         Verdict::NotEligible
     }
 
-    pub(super) fn license(&self, rule: &LicenseRule, site: Site, gaps: &mut Vec<Gap>) -> Verdict {
+    pub(super) fn license(
+        &self,
+        requirement: &'r Requirement,
+        rule: &LicenseRule,
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
+        let gap = |verdict| Unmet::new(UnmetKind::License, verdict, requirement, file);
         let state = match &rule.state {
             LicenseState::Code(code) => code.as_str(),
             LicenseState::Candidate => match self.state {
@@ -77,27 +86,17 @@ impl Evaluator<'_, '_> {
                     // Whatever the state, no licence of these types is held:
                     // the answer is no, not "it depends".
                     if self.explain {
-                        let gap = Gap::new(
-                            UnmetKind::License,
-                            Lead::Needs(license_need(rule, None)),
-                            site,
-                        )
-                        .detail("your profile lists no such licence from any state")
-                        .detail(self.see(rule.see));
-                        gaps.push(gap);
+                        found
+                            .gaps
+                            .push(gap(Verdict::NotEligible).fact(Fact::NoLicenseAnywhere));
                     }
                     return Verdict::NotEligible;
                 }
                 None => {
                     if self.explain {
-                        let gap = Gap::new(
-                            UnmetKind::License,
-                            Lead::Needs(license_need(rule, None)),
-                            site,
-                        )
-                        .detail(NO_STATE)
-                        .detail(self.see(rule.see));
-                        gaps.push(gap);
+                        found
+                            .gaps
+                            .push(gap(Verdict::Undetermined).fact(Fact::NoState));
                     }
                     return Verdict::Undetermined;
                 }
@@ -112,43 +111,37 @@ impl Evaluator<'_, '_> {
             self.profile
                 .licenses
                 .iter()
-                .filter(|held| same(&held.state, state))
+                .enumerate()
+                .filter(|(_, held)| same(&held.state, state))
         };
-        let valid = from_state().any(|held| {
-            accepts(&held.kind)
-                && standing(held.issued, held.expires, self.as_of) == Standing::Valid
-        });
-        if valid {
+        let valid = from_state()
+            .find(|(_, held)| {
+                accepts(&held.kind) && standing(held.issued, held.expires, self.as_of).is_none()
+            })
+            .map(|(index, _)| index);
+        if let Some(index) = valid {
+            self.met(found, requirement, file, |mut met| {
+                met.findings.push(Finding::counted(Record::License(index)));
+                met
+            });
             return Verdict::Eligible;
         }
         if self.explain {
-            let details: Vec<String> = from_state()
-                .map(|held| {
-                    let name = format!(
-                        "{} {} licence",
-                        held.state.trim().to_ascii_uppercase(),
-                        held.kind.trim().to_ascii_uppercase()
-                    );
+            let findings: Vec<Finding> = from_state()
+                .map(|(index, held)| {
+                    let mut reasons = Vec::new();
                     if !accepts(&held.kind) {
-                        return format!("your {name} is not of an accepted type");
+                        reasons.push(Reason::LicenseType);
                     }
-                    match standing(held.issued, held.expires, self.as_of) {
-                        Standing::NotYet(date) => {
-                            format!("your {name} was issued after the evaluation date (on {date})")
-                        }
-                        Standing::Expired(date) => format!("your {name} expired on {date}"),
-                        Standing::Valid => String::new(),
-                    }
+                    reasons.extend(standing(held.issued, held.expires, self.as_of));
+                    Finding::not_counted(Record::License(index), reasons)
                 })
                 .collect();
-            let gap = Gap::new(
-                UnmetKind::License,
-                Lead::Needs(license_need(rule, Some(state))),
-                site,
-            )
-            .details(&details)
-            .detail(self.see(rule.see));
-            gaps.push(gap);
+            let mut gap = gap(Verdict::NotEligible).fact(Fact::State(state.to_string()));
+            if findings.is_empty() {
+                gap = gap.fact(Fact::NoneListed);
+            }
+            found.gaps.push(gap.findings(findings));
         }
         Verdict::NotEligible
     }
@@ -159,43 +152,8 @@ impl Evaluator<'_, '_> {
             rule.types
                 .as_ref()
                 .is_none_or(|types| types.iter().any(|accepted| same(accepted, &held.kind)))
-                && standing(held.issued, held.expires, self.as_of) == Standing::Valid
+                && standing(held.issued, held.expires, self.as_of).is_none()
         })
-    }
-
-    /// "see `eligo explain ca-cls`", or nothing.
-    fn see(&self, role: Option<RoleId>) -> String {
-        role.and_then(|role| self.rules.roles.get(role))
-            .map(|role| format!("see `eligo explain {}`", role.id))
-            .unwrap_or_default()
-    }
-}
-
-/// `ASCP MLT or AMT MT certification`.
-pub(super) fn certification_need(rule: &CertificationRule) -> String {
-    let options: Vec<String> = rule
-        .options
-        .iter()
-        .map(|option| format!("{} {}", option.issuer, option.name))
-        .collect();
-    format!("{} certification", join_or(&options))
-}
-
-/// `a CA CLS or MLT licence`; without a known state, `a licence from the
-/// state where you intend to work`.
-pub(super) fn license_need(rule: &LicenseRule, state: Option<&str>) -> String {
-    let types = rule.types.as_deref().map(join_or);
-    match (
-        state.or(match &rule.state {
-            LicenseState::Code(code) => Some(code.as_str()),
-            LicenseState::Candidate => None,
-        }),
-        types,
-    ) {
-        (Some(state), Some(types)) => format!("{} {state} {types} licence", article(state)),
-        (Some(state), None) => format!("{} {state} licence", article(state)),
-        (None, Some(types)) => format!("a {types} licence from the state where you intend to work"),
-        (None, None) => "a licence from the state where you intend to work".to_string(),
     }
 }
 
@@ -204,6 +162,7 @@ mod tests {
     use super::super::test_support::*;
     use super::*;
     use crate::eval::{UnmetKind, Verdict::*};
+    use crate::ruleset::RoleId;
     use crate::ruleset::{CredentialName, RequirementKind};
     use serde_json::json;
 
@@ -217,7 +176,10 @@ mod tests {
         }
     }
 
-    fn check_cert(certifications: serde_json::Value, as_of: &str) -> crate::eval::RoleOutcome {
+    fn check_cert(
+        certifications: serde_json::Value,
+        as_of: &str,
+    ) -> super::super::test_support::Shown {
         let rules = single_condition(node(RequirementKind::Certification(cert_rule())));
         evaluate(&rules, json!({ "certifications": certifications }), as_of)
     }

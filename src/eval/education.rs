@@ -7,30 +7,10 @@
 //! progress. A `program` is matched by an education entry's `field` or a
 //! training entry's `program`.
 
-use super::window::{DateMiss, Window, phrase};
-use super::{Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_or, same};
-use crate::profile::{DegreeLevel, Education, Training};
-use crate::ruleset::{DegreeRule, ProgramRule};
-
-/// Why a degree does not count, in the order the checks run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum DegreeMiss {
-    Level,
-    Field,
-    Accreditation,
-    Date(DateMiss),
-}
-
-impl DegreeMiss {
-    fn rank(self) -> u8 {
-        match self {
-            DegreeMiss::Level => 0,
-            DegreeMiss::Field => 1,
-            DegreeMiss::Accreditation => 2,
-            DegreeMiss::Date(_) => 3,
-        }
-    }
-}
+use super::window::Window;
+use super::{Collected, Evaluator, Fact, Finding, Reason, Record, Unmet, UnmetKind, Verdict, same};
+use crate::profile::Education;
+use crate::ruleset::{DegreeRule, FileId, ProgramRule, Requirement};
 
 /// Whether a programme's accreditation is one the rule accepts.
 pub(super) fn accredited(accepted: Option<&[String]>, have: Option<&str>) -> bool {
@@ -39,266 +19,210 @@ pub(super) fn accredited(accepted: Option<&[String]>, have: Option<&str>) -> boo
     })
 }
 
-impl Evaluator<'_, '_> {
-    pub(super) fn degree(&self, rule: &DegreeRule, site: Site, gaps: &mut Vec<Gap>) -> Verdict {
+/// How far through the checks an entry got before its first miss; the
+/// entry that got furthest explains the gap.
+fn rank(reasons: &[Reason]) -> u8 {
+    match reasons.first() {
+        Some(Reason::DegreeLevel { .. }) => 0,
+        Some(Reason::Field) => 1,
+        Some(Reason::Accreditation) => 2,
+        Some(_) => 3,
+        None => 4,
+    }
+}
+
+/// The kind of gap an entry's first miss gives.
+fn kind_of_miss(reasons: &[Reason], plain: UnmetKind) -> UnmetKind {
+    match reasons.first() {
+        Some(Reason::Field) => UnmetKind::Field,
+        Some(Reason::Accreditation) => UnmetKind::Accreditation,
+        _ => plain,
+    }
+}
+
+impl<'r> Evaluator<'r, '_, '_> {
+    pub(super) fn degree(
+        &self,
+        requirement: &'r Requirement,
+        rule: &DegreeRule,
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
         // The entry that got furthest through the checks, for the explanation.
-        let mut best: Option<(&Education, DegreeMiss)> = None;
-        for entry in &self.profile.education {
-            let Err(miss) = self.degree_check(rule, entry, &window) else {
+        let mut best: Option<(usize, &Education, Vec<Reason>)> = None;
+        for (index, entry) in self.profile.education.iter().enumerate() {
+            if !self.explain {
+                if self.degree_misses(rule, entry, &window, false).is_empty() {
+                    return Verdict::Eligible;
+                }
+                continue;
+            }
+            let reasons = self.degree_misses(rule, entry, &window, true);
+            if reasons.is_empty() {
+                self.met(found, requirement, file, |mut met| {
+                    met.findings
+                        .push(Finding::counted(Record::Education(index)));
+                    met
+                });
                 return Verdict::Eligible;
-            };
+            }
             // Further through the checks wins; among too-low degrees, the
             // highest; otherwise the first listed.
-            let key = |entry: &Education, miss: DegreeMiss| {
-                (
-                    miss.rank(),
-                    (miss == DegreeMiss::Level).then_some(entry.degree),
-                )
+            let key = |entry: &Education, reasons: &[Reason]| {
+                let level = matches!(reasons.first(), Some(Reason::DegreeLevel { .. }));
+                (rank(reasons), level.then_some(entry.degree))
             };
-            if best.is_none_or(|(held, held_miss)| key(entry, miss) > key(held, held_miss)) {
-                best = Some((entry, miss));
+            if best.as_ref().is_none_or(|(_, held, held_reasons)| {
+                key(entry, &reasons) > key(held, held_reasons)
+            }) {
+                best = Some((index, entry, reasons));
             }
         }
         if self.explain {
-            gaps.push(degree_gap(rule, best, &window, site));
+            let gap = match best {
+                None => Unmet::new(UnmetKind::Degree, Verdict::NotEligible, requirement, file)
+                    .fact(Fact::NoneListed),
+                Some((index, _, reasons)) => Unmet::new(
+                    kind_of_miss(&reasons, UnmetKind::Degree),
+                    Verdict::NotEligible,
+                    requirement,
+                    file,
+                )
+                .findings(vec![Finding::not_counted(
+                    Record::Education(index),
+                    reasons,
+                )]),
+            };
+            let mut gap = gap;
+            if gap.kind == UnmetKind::Degree {
+                gap.distance = super::outcome::distances::DEGREE;
+            }
+            found.gaps.push(gap);
         }
         Verdict::NotEligible
     }
 
-    fn degree_check(
+    /// Why an education entry does not count: nothing when it does. With
+    /// `every`, all the misses (a degree too low is reported alone: no
+    /// other fact about it matters); otherwise only the first.
+    fn degree_misses(
         &self,
         rule: &DegreeRule,
         entry: &Education,
         window: &Window,
-    ) -> Result<(), DegreeMiss> {
+        every: bool,
+    ) -> Vec<Reason> {
         if entry.degree < rule.minimum {
-            return Err(DegreeMiss::Level);
+            let mut reasons = vec![Reason::DegreeLevel {
+                minimum: rule.minimum,
+            }];
+            if entry.completed.is_none() {
+                reasons.push(Reason::InProgress);
+            }
+            return reasons;
         }
+        let mut reasons = Vec::new();
         if let Some(fields) = &rule.fields
             && !self.opt_term_in(fields, entry.field.as_deref())
         {
-            return Err(DegreeMiss::Field);
+            reasons.push(Reason::Field);
+            if !every {
+                return reasons;
+            }
         }
         if !accredited(
             rule.accredited_by.as_deref(),
             entry.accreditation.as_deref(),
         ) {
-            return Err(DegreeMiss::Accreditation);
+            reasons.push(Reason::Accreditation);
+            if !every {
+                return reasons;
+            }
         }
-        window
-            .check_completed(entry.completed)
-            .map_err(DegreeMiss::Date)
+        reasons.extend(window.completion_miss(entry.completed));
+        reasons
     }
 
-    pub(super) fn program(&self, rule: &ProgramRule, site: Site, gaps: &mut Vec<Gap>) -> Verdict {
+    pub(super) fn program(
+        &self,
+        requirement: &'r Requirement,
+        rule: &ProgramRule,
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
-        let mut best: Option<(Programme<'_>, ProgramMiss)> = None;
         let education = self
             .profile
             .education
             .iter()
-            .filter(|entry| self.opt_term_in(&rule.programs, entry.field.as_deref()))
-            .map(Programme::Education);
+            .enumerate()
+            .filter(|(_, entry)| self.opt_term_in(&rule.programs, entry.field.as_deref()))
+            .map(|(index, entry)| {
+                (
+                    Record::Education(index),
+                    entry.accreditation.as_deref(),
+                    entry.completed,
+                )
+            });
         let training = self
             .profile
             .training
             .iter()
-            .filter(|entry| self.term_in(&rule.programs, &entry.program))
-            .map(Programme::Training);
-        for programme in education.chain(training) {
-            let miss = if !accredited(rule.accredited_by.as_deref(), programme.accreditation()) {
-                ProgramMiss::Accreditation
-            } else {
-                match window.check_completed(programme.completed()) {
-                    Ok(()) => return Verdict::Eligible,
-                    Err(miss) => ProgramMiss::Date(miss),
-                }
+            .enumerate()
+            .filter(|(_, entry)| self.term_in(&rule.programs, &entry.program))
+            .map(|(index, entry)| {
+                (
+                    Record::Training(index),
+                    entry.accreditation.as_deref(),
+                    entry.completed,
+                )
+            });
+        let mut best: Option<(Record, Vec<Reason>)> = None;
+        for (record, accreditation, completed) in education.chain(training) {
+            let mut reasons = Vec::new();
+            if !accredited(rule.accredited_by.as_deref(), accreditation) {
+                reasons.push(Reason::Accreditation);
+            }
+            reasons.extend(window.completion_miss(completed));
+            if reasons.is_empty() {
+                self.met(found, requirement, file, |mut met| {
+                    met.findings.push(Finding::counted(record));
+                    met
+                });
+                return Verdict::Eligible;
+            }
+            // An accredited programme not yet (or too long ago) completed
+            // is nearer than one without the accreditation.
+            let key = |reasons: &[Reason]| {
+                (
+                    !reasons.contains(&Reason::Accreditation),
+                    usize::MAX - reasons.len(),
+                )
             };
-            if best.is_none_or(|(_, held)| miss.rank() > held.rank()) {
-                best = Some((programme, miss));
+            if best
+                .as_ref()
+                .is_none_or(|(_, held)| key(&reasons) > key(held))
+            {
+                best = Some((record, reasons));
             }
         }
         if self.explain {
-            let mut gap = Gap::new(UnmetKind::Training, Lead::Needs(program_need(rule)), site);
-            match best {
-                None => gap = gap.detail("your profile lists no such programme"),
-                Some((programme, ProgramMiss::Accreditation)) => {
-                    gap.kind = UnmetKind::Accreditation;
-                    gap = gap.detail(accreditation_detail(
-                        &programme.noun(),
-                        programme.accreditation(),
-                    ));
-                }
-                Some((programme, ProgramMiss::Date(miss))) => {
-                    gap = gap.detail(format!(
-                        "your {} {}",
-                        programme.noun(),
-                        window.describe_miss(miss)
-                    ));
-                }
-            }
-            gaps.push(gap);
+            let gap = match best {
+                None => Unmet::new(UnmetKind::Training, Verdict::NotEligible, requirement, file)
+                    .fact(Fact::NoneListed),
+                Some((record, reasons)) => Unmet::new(
+                    kind_of_miss(&reasons, UnmetKind::Training),
+                    Verdict::NotEligible,
+                    requirement,
+                    file,
+                )
+                .findings(vec![Finding::not_counted(record, reasons)]),
+            };
+            found.gaps.push(gap);
         }
         Verdict::NotEligible
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ProgramMiss {
-    Accreditation,
-    Date(DateMiss),
-}
-
-impl ProgramMiss {
-    fn rank(self) -> u8 {
-        match self {
-            ProgramMiss::Accreditation => 0,
-            ProgramMiss::Date(_) => 1,
-        }
-    }
-}
-
-/// An education or training entry that names a programme.
-#[derive(Clone, Copy, Debug)]
-enum Programme<'p> {
-    Education(&'p Education),
-    Training(&'p Training),
-}
-
-impl Programme<'_> {
-    fn accreditation(&self) -> Option<&str> {
-        match self {
-            Programme::Education(entry) => entry.accreditation.as_deref(),
-            Programme::Training(entry) => entry.accreditation.as_deref(),
-        }
-    }
-
-    fn completed(&self) -> Option<crate::date::Date> {
-        match self {
-            Programme::Education(entry) => entry.completed,
-            Programme::Training(entry) => entry.completed,
-        }
-    }
-
-    fn noun(&self) -> String {
-        match self {
-            Programme::Education(entry) => degree_noun(entry),
-            Programme::Training(entry) => format!("{} programme", entry.program),
-        }
-    }
-}
-
-/// `bachelor's degree` (without the article).
-fn level_noun(level: DegreeLevel) -> &'static str {
-    let phrase = level.phrase();
-    phrase.split_once(' ').map_or(phrase, |(_, noun)| noun)
-}
-
-/// `bachelor's degree in biology`.
-pub(super) fn degree_noun(entry: &Education) -> String {
-    match &entry.field {
-        Some(field) => format!("{} in {field}", level_noun(entry.degree)),
-        None => level_noun(entry.degree).to_string(),
-    }
-}
-
-fn accreditation_detail(noun: &str, have: Option<&str>) -> String {
-    match have {
-        Some(body) => format!("your {noun} is accredited by {body}"),
-        None => format!("your {noun} lists no `accreditation`"),
-    }
-}
-
-fn degree_gap(
-    rule: &DegreeRule,
-    best: Option<(&Education, DegreeMiss)>,
-    window: &Window,
-    site: Site,
-) -> Gap {
-    let gap = Gap::new(UnmetKind::Degree, Lead::Needs(degree_need(rule)), site);
-    let Some((entry, miss)) = best else {
-        return gap.detail("your profile lists no degree");
-    };
-    match miss {
-        DegreeMiss::Level => {
-            let in_progress = if entry.completed.is_none() {
-                " (in progress)"
-            } else {
-                ""
-            };
-            gap.detail(format!(
-                "your highest is {}{in_progress}",
-                entry.degree.phrase()
-            ))
-        }
-        DegreeMiss::Field => {
-            let detail = match &entry.field {
-                Some(field) => format!("your {} is in {field}", level_noun(entry.degree)),
-                None => format!("your {} has no `field`", level_noun(entry.degree)),
-            };
-            Gap {
-                kind: UnmetKind::Field,
-                ..gap
-            }
-            .detail(detail)
-        }
-        DegreeMiss::Accreditation => Gap {
-            kind: UnmetKind::Accreditation,
-            ..gap
-        }
-        .detail(accreditation_detail(
-            &degree_noun(entry),
-            entry.accreditation.as_deref(),
-        )),
-        DegreeMiss::Date(miss) => gap.detail(format!(
-            "your {} {}",
-            degree_noun(entry),
-            window.describe_miss(miss)
-        )),
-    }
-}
-
-/// `a bachelor's degree or higher in chemistry, from a NAACLS-accredited
-/// programme, completed in the last 5 years`.
-pub(super) fn degree_need(rule: &DegreeRule) -> String {
-    let mut text = rule.minimum.phrase().to_string();
-    if rule.minimum != DegreeLevel::Doctorate {
-        text.push_str(" or higher");
-    }
-    if let Some(fields) = &rule.fields {
-        text.push_str(&format!(" in {}", join_or(&fields.written)));
-    }
-    if let Some(bodies) = &rule.accredited_by {
-        text.push_str(&format!(
-            ", from a {}-accredited programme",
-            join_or(bodies)
-        ));
-    }
-    if rule.within_years.is_some() {
-        text.push_str(&format!(", completed{}", phrase(rule.within_years)));
-    }
-    text
-}
-
-/// `a programme in medical laboratory science accredited by NAACLS,
-/// completed in the last 5 years`.
-pub(super) fn program_need(rule: &ProgramRule) -> String {
-    let mut text = if rule.within_years.is_some() {
-        format!("a programme in {}", join_or(&rule.programs.written))
-    } else {
-        format!(
-            "a completed programme in {}",
-            join_or(&rule.programs.written)
-        )
-    };
-    if let Some(bodies) = &rule.accredited_by {
-        text.push_str(&format!(" accredited by {}", join_or(bodies)));
-    }
-    if rule.within_years.is_some() {
-        text.push_str(&format!(", completed{}", phrase(rule.within_years)));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -306,6 +230,7 @@ mod tests {
     use super::super::test_support::*;
     use super::*;
     use crate::eval::{UnmetKind, Verdict::*};
+    use crate::profile::DegreeLevel;
     use crate::ruleset::VocabularyKind;
     use serde_json::json;
 
@@ -322,7 +247,7 @@ mod tests {
         rule: DegreeRule,
         education: serde_json::Value,
         as_of: &str,
-    ) -> crate::eval::RoleOutcome {
+    ) -> super::super::test_support::Shown {
         let rules = single_condition(node(crate::ruleset::RequirementKind::Degree(rule)));
         evaluate(&rules, json!({ "education": education }), as_of)
     }
@@ -458,7 +383,7 @@ mod tests {
         }
     }
 
-    fn check_program(profile: serde_json::Value, as_of: &str) -> crate::eval::RoleOutcome {
+    fn check_program(profile: serde_json::Value, as_of: &str) -> super::super::test_support::Shown {
         let rules = single_condition(node(crate::ruleset::RequirementKind::Program(
             program_rule(),
         )));

@@ -9,25 +9,13 @@
 //! where a job starts or ends, so the count sweeps over those boundaries
 //! instead of over days.
 
-use super::window::{self, Window};
+use super::window::Window;
 use super::{
-    Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_or, meets, number, prose, same,
-    same_label, unit,
+    Collected, Counted, Evaluator, Fact, Finding, Reason, Record, Unit, Unmet, UnmetKind, Verdict,
+    meets, same, same_label,
 };
-use crate::check::DEFAULT_FULLTIME_HOURS;
 use crate::profile::Experience;
-use crate::ruleset::{ExperienceRule, ExperienceUnit, TermSet};
-
-/// Why a job does not count toward a condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum JobMiss<'j> {
-    Area(Option<&'j str>),
-    Setting(Option<&'j str>),
-    Job(Option<&'j str>),
-    State(Option<&'j str>),
-    Unlicensed,
-    Tags,
-}
+use crate::ruleset::{ExperienceRule, ExperienceUnit, FileId, Requirement, TermSet};
 
 /// A matching job's days in the window (inclusive) and weekly hours.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -40,22 +28,53 @@ struct Stint {
 /// Up to this many matching jobs are counted without allocating.
 const INLINE_STINTS: usize = 16;
 
-impl Evaluator<'_, '_> {
+impl<'r> Evaluator<'r, '_, '_> {
     pub(super) fn experience(
         &self,
+        requirement: &'r Requirement,
         rule: &ExperienceRule,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+        file: FileId,
+        found: &mut Collected<'r>,
     ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
         let have = self.experience_amount(rule, &window);
-        if meets(have, rule.amount) {
-            return Verdict::Eligible;
-        }
+        let met = meets(have, rule.amount);
         if self.explain {
-            gaps.push(self.experience_gap(rule, &window, have, site));
+            let unit = match rule.unit {
+                ExperienceUnit::Months => Unit::Months,
+                ExperienceUnit::Hours => Unit::Hours,
+            };
+            let findings = self.job_findings(rule, &window, met);
+            if met {
+                self.met(found, requirement, file, |mut evidence| {
+                    evidence.quantity = Some(super::Quantity {
+                        needed: rule.amount,
+                        have,
+                        unit,
+                    });
+                    evidence.findings = findings;
+                    evidence
+                });
+            } else {
+                let mut gap = Unmet::new(
+                    UnmetKind::Experience,
+                    Verdict::NotEligible,
+                    requirement,
+                    file,
+                )
+                .quantity(rule.amount, have, unit)
+                .findings(findings);
+                if self.profile.experience.is_empty() {
+                    gap = gap.fact(Fact::NoneListed);
+                }
+                found.gaps.push(gap);
+            }
         }
-        Verdict::NotEligible
+        if met {
+            Verdict::Eligible
+        } else {
+            Verdict::NotEligible
+        }
     }
 
     /// Months or hours of matching work in the window.
@@ -64,7 +83,7 @@ impl Evaluator<'_, '_> {
         let mut spilled = Vec::new();
         let mut count = 0;
         for job in &self.profile.experience {
-            if self.job_miss(rule, job).is_some() {
+            if !self.job_matches(rule, job) {
                 continue;
             }
             let Some(stint) = stint(job, window) else {
@@ -85,89 +104,133 @@ impl Evaluator<'_, '_> {
         } else {
             &mut inline[..count]
         };
-        match rule.unit {
-            ExperienceUnit::Hours => hours(stints),
-            ExperienceUnit::Months => fte_months(stints, rule.fulltime_hours_per_week),
-        }
+        amount(rule, stints)
     }
 
-    /// The first filter a job fails, or `None` when it counts.
-    fn job_miss<'j>(&self, rule: &ExperienceRule, job: &'j Experience) -> Option<JobMiss<'j>> {
+    /// Whether a job passes every filter of the rule (dates aside).
+    fn job_matches(&self, rule: &ExperienceRule, job: &Experience) -> bool {
+        self.each_miss(rule, job, |_| false)
+    }
+
+    /// Every filter a job fails, in the order the rule reads.
+    fn job_misses(&self, rule: &ExperienceRule, job: &Experience) -> Vec<Reason> {
+        let mut misses = Vec::new();
+        self.each_miss(rule, job, |miss| {
+            misses.push(miss);
+            true
+        });
+        misses
+    }
+
+    /// Calls `miss` for each filter the job fails while it returns true;
+    /// true when the job fails none.
+    fn each_miss(
+        &self,
+        rule: &ExperienceRule,
+        job: &Experience,
+        mut miss: impl FnMut(Reason) -> bool,
+    ) -> bool {
         let fails = |set: &Option<TermSet>, value: Option<&str>| {
             set.as_ref()
                 .is_some_and(|set| !self.opt_term_in(set, value))
         };
-        if fails(&rule.settings, job.setting.as_deref()) {
-            return Some(JobMiss::Setting(job.setting.as_deref()));
+        let mut clean = true;
+        let mut report = |reason| {
+            clean = false;
+            miss(reason)
+        };
+        if fails(&rule.settings, job.setting.as_deref()) && !report(Reason::Setting) {
+            return false;
         }
-        if fails(&rule.areas, job.area.as_deref()) {
-            return Some(JobMiss::Area(job.area.as_deref()));
+        if fails(&rule.areas, job.area.as_deref()) && !report(Reason::Area) {
+            return false;
         }
-        if fails(&rule.jobs, job.role.as_deref()) {
-            return Some(JobMiss::Job(job.role.as_deref()));
+        if fails(&rule.jobs, job.role.as_deref()) && !report(Reason::Job) {
+            return false;
         }
-        if let Some(states) = &rule.states {
-            let here = job.state.as_deref();
-            if !here.is_some_and(|here| states.iter().any(|state| same(state, here))) {
-                return Some(JobMiss::State(here));
-            }
+        let wrong_state = |states: &Vec<String>| {
+            !job.state
+                .as_deref()
+                .is_some_and(|here| states.iter().any(|state| same(state, here)))
+        };
+        if rule.states.as_ref().is_some_and(wrong_state) && !report(Reason::WorkState) {
+            return false;
         }
-        if rule.licensed && job.licensed != Some(true) {
-            return Some(JobMiss::Unlicensed);
+        if rule.licensed && job.licensed != Some(true) && !report(Reason::Unlicensed) {
+            return false;
         }
-        if let Some(tags) = &rule.tags {
-            let tagged = job
-                .tags
+        let untagged = |tags: &Vec<String>| {
+            !job.tags
                 .iter()
-                .any(|tag| tags.iter().any(|wanted| same_label(tag, wanted)));
-            if !tagged {
-                return Some(JobMiss::Tags);
-            }
+                .any(|tag| tags.iter().any(|wanted| same_label(tag, wanted)))
+        };
+        if rule.tags.as_ref().is_some_and(untagged) && !report(Reason::Untagged) {
+            return false;
         }
-        None
+        clean
     }
 
-    fn experience_gap(&self, rule: &ExperienceRule, window: &Window, have: f64, site: Site) -> Gap {
-        let unit = match rule.unit {
-            ExperienceUnit::Months => unit::MONTHS,
-            ExperienceUnit::Hours => unit::HOURS,
-        };
-        let gap = Gap::new(UnmetKind::Experience, Lead::Needs(need(rule)), site)
-            .quantity(rule.amount, have, unit)
-            .has();
-        let mut reasons: Vec<String> = Vec::new();
-        let mut add = |reason: String| {
-            if reasons.len() < 3 && !reasons.contains(&reason) {
-                reasons.push(reason);
+    /// Each job as read for the condition: what it counts, and why not all
+    /// or nothing. When the condition is met only the jobs that count.
+    fn job_findings(&self, rule: &ExperienceRule, window: &Window, met: bool) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for (index, job) in self.profile.experience.iter().enumerate() {
+            let mut reasons = self.job_misses(rule, job);
+            let hours_per_week = job.hours_per_week();
+            if !(hours_per_week.is_finite() && hours_per_week > 0.0) {
+                reasons.push(Reason::NoHours);
             }
-        };
-        for job in &self.profile.experience {
-            // Work outside the window or after the evaluation date is not
-            // worth a reason of its own when it fails a filter anyway.
-            let in_window = stint(job, window).is_some();
-            match self.job_miss(rule, job) {
-                Some(miss) if in_window => add(miss_reason(rule, miss)),
-                Some(_) => {}
-                None => {
-                    if let Some(start) = window.start.filter(|start| job.start < *start) {
-                        add(format!(
-                            "only work from {start} counts ({}-year window)",
-                            rule.within_years.unwrap_or_default()
-                        ));
-                    }
-                    if job.start > self.as_of {
-                        add(format!(
-                            "work starting {} is after the evaluation date",
-                            job.start
-                        ));
-                    }
-                }
+            let years = rule.within_years.unwrap_or_default();
+            if job.start > self.as_of {
+                reasons.push(Reason::StartsAfterAsOf { on: job.start });
+            } else if let Some(window_from) = window.start
+                && job.start < window_from
+            {
+                let ended_before = job.end.is_some_and(|end| end < window_from);
+                reasons.push(if ended_before {
+                    Reason::BeforeWindow { window_from, years }
+                } else {
+                    Reason::ClippedToWindow { window_from, years }
+                });
             }
+            if rule.unit == ExperienceUnit::Months
+                && hours_per_week.is_finite()
+                && hours_per_week > 0.0
+                && hours_per_week < rule.fulltime_hours_per_week
+            {
+                reasons.push(Reason::PartTime {
+                    hours_per_week,
+                    full_time: rule.fulltime_hours_per_week,
+                });
+            }
+            let excluded = reasons.iter().any(|reason| reason.excludes());
+            if excluded && met {
+                continue;
+            }
+            let amount = if excluded {
+                None
+            } else {
+                stint(job, window).map(|one| amount(rule, &mut [one]))
+            };
+            findings.push(Finding {
+                record: Record::Experience(index),
+                counted: match (excluded, reasons.is_empty()) {
+                    (true, _) => Counted::No,
+                    (false, true) => Counted::Yes,
+                    (false, false) => Counted::Partly,
+                },
+                amount,
+                reasons,
+            });
         }
-        if self.profile.experience.is_empty() {
-            add("your profile lists no experience".to_string());
-        }
-        gap.details(&reasons)
+        findings
+    }
+}
+
+fn amount(rule: &ExperienceRule, stints: &mut [Stint]) -> f64 {
+    match rule.unit {
+        ExperienceUnit::Hours => hours(stints),
+        ExperienceUnit::Months => fte_months(stints, rule.fulltime_hours_per_week),
     }
 }
 
@@ -246,98 +309,6 @@ fn sweep(stints: &mut [Stint], cap: f64) -> f64 {
     total
 }
 
-/// `24 months of full-time experience in hematology in a clinical laboratory
-/// in the last 4 years`.
-pub(super) fn need(rule: &ExperienceRule) -> String {
-    let mut text = match rule.unit {
-        ExperienceUnit::Months if rule.fulltime_hours_per_week == DEFAULT_FULLTIME_HOURS => {
-            format!("{} months of full-time experience", number(rule.amount))
-        }
-        ExperienceUnit::Months => format!(
-            "{} months of experience (full time counted as {} hour{} a week)",
-            number(rule.amount),
-            number(rule.fulltime_hours_per_week),
-            if rule.fulltime_hours_per_week == 1.0 {
-                ""
-            } else {
-                "s"
-            }
-        ),
-        ExperienceUnit::Hours if rule.amount == 1.0 => "1 hour of experience".to_string(),
-        ExperienceUnit::Hours => format!("{} hours of experience", number(rule.amount)),
-    };
-    if let Some(areas) = &rule.areas {
-        text.push_str(&format!(" in {}", join_or(&areas.written)));
-    }
-    if let Some(settings) = &rule.settings {
-        text.push_str(&format!(" in a {}", join_or(&settings.written)));
-    }
-    if let Some(jobs) = &rule.jobs {
-        text.push_str(&format!(" as {}", join_or(&jobs.written)));
-    }
-    if let Some(states) = &rule.states {
-        text.push_str(&format!(" in {}", join_or(states)));
-    }
-    if let Some(tags) = &rule.tags {
-        let tags: Vec<String> = tags.iter().map(|tag| prose(tag)).collect();
-        text.push_str(&format!(" in {} work", join_or(&tags)));
-    }
-    if rule.licensed {
-        text.push_str(" while holding the licence the state requires");
-    }
-    text.push_str(&window::phrase(rule.within_years));
-    text
-}
-
-/// Why one job does not count: "work in a research laboratory does not
-/// count: only work in a clinical laboratory does".
-fn miss_reason(rule: &ExperienceRule, miss: JobMiss<'_>) -> String {
-    let accepts = |set: &Option<TermSet>| {
-        set.as_ref()
-            .map_or_else(String::new, |set| join_or(&set.written))
-    };
-    match miss {
-        JobMiss::Setting(Some(setting)) => format!(
-            "work in a {setting} does not count: only work in a {} does",
-            accepts(&rule.settings)
-        ),
-        JobMiss::Setting(None) => format!(
-            "work with no `setting` does not count: only work in a {} does",
-            accepts(&rule.settings)
-        ),
-        JobMiss::Area(Some(area)) => format!(
-            "work in {area} does not count: only work in {} does",
-            accepts(&rule.areas)
-        ),
-        JobMiss::Area(None) => format!(
-            "work with no `area` does not count: only work in {} does",
-            accepts(&rule.areas)
-        ),
-        JobMiss::Job(Some(job)) => format!(
-            "work as {job} does not count: only work as {} does",
-            accepts(&rule.jobs)
-        ),
-        JobMiss::Job(None) => format!(
-            "work with no `role` does not count: only work as {} does",
-            accepts(&rule.jobs)
-        ),
-        JobMiss::State(here) => {
-            let states = rule.states.as_deref().map(join_or).unwrap_or_default();
-            match here {
-                Some(here) => format!("work in {here} does not count: only work in {states} does"),
-                None => format!("work with no `state` does not count: only work in {states} does"),
-            }
-        }
-        JobMiss::Unlicensed => {
-            "work without the state's licence (`licensed` is not true) does not count".to_string()
-        }
-        JobMiss::Tags => {
-            let tags: Vec<String> = rule.tags.iter().flatten().map(|tag| prose(tag)).collect();
-            format!("work not tagged {} does not count", join_or(&tags))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
@@ -382,7 +353,7 @@ mod tests {
         rule: ExperienceRule,
         jobs: Vec<serde_json::Value>,
         as_of: &str,
-    ) -> (Verdict, Vec<crate::eval::Unmet>) {
+    ) -> (Verdict, Vec<super::super::test_support::ShownUnmet>) {
         let rules = single_condition(experience_req(rule));
         let outcome = evaluate(&rules, json!({ "experience": jobs }), as_of);
         (outcome.verdict, outcome.unmet)

@@ -1,6 +1,6 @@
 //! Evaluation: a checked [`RuleSet`] against one [`Profile`] on one date,
 //! giving a verdict per role and, on request, every unmet condition as data.
-//! Evaluation never prints and never panics; rendering lives in `report`.
+//! Evaluation never prints and never panics; rendering lives in `render`.
 //!
 //! # Verdicts
 //! Three-valued: [`Verdict::Eligible`], [`Verdict::NotEligible`] and
@@ -13,11 +13,14 @@
 //! are eligible, in which case the missing fact cannot change the answer.
 //!
 //! # Explanations
-//! With [`Context::explain`] set, every unmet condition becomes an [`Unmet`]:
-//! one sentence a candidate understands, the quantity needed and found, and
-//! where the condition is written. Without it, evaluation builds no messages
-//! and allocates nothing on the common paths (`unmet` and `routes` stay
-//! empty): the fast path for batch screening.
+//! With [`Context::explain`] set, every unmet condition becomes an [`Unmet`]
+//! and every condition met a [`Met`]: the condition as written, the
+//! quantity needed and found, and the profile records read ([`Finding`]s,
+//! each with the [`Reason`]s it did or did not count). No sentence is built
+//! here: `render` words the outcome for a reader. Of several alternatives
+//! the one explained is the nearest to being met (least total distance,
+//! see docs/output.md). Without `explain`, evaluation records nothing and
+//! allocates nothing on the common paths: the fast path for screening.
 //!
 //! # Coverage
 //! [`evaluate_role_with_coverage`] records, for every requirement node it
@@ -32,19 +35,25 @@ mod coursework;
 mod credentials;
 mod education;
 mod experience;
+mod outcome;
 mod training;
 mod window;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
-/// What a condition asks for, as a noun phrase (used by `explain`).
-pub use composition::describe;
+pub use composition::distance_key;
+pub use outcome::distances;
+pub(crate) use outcome::meets;
+pub use outcome::{
+    Counted, Fact, Finding, Met, ProfileOutcome, Quantity, Reason, Record, RoleOutcome,
+    RouteOutcome, Unit, Unmet, UnmetKind, Via,
+};
 
 use crate::date::Date;
 use crate::profile::Profile;
 use crate::ruleset::{Alternative, FileId, Requirement, RequirementKind, RoleId, RuleSet, TermSet};
-use crate::source::Span;
+use outcome::total_distance;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -139,163 +148,36 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// What kind of condition is unmet (the contract's `unmet[].kind`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum UnmetKind {
-    Degree,
-    /// A degree of the right level in the wrong field.
-    Field,
-    /// The right degree or programme, accredited by the wrong body (or none).
-    Accreditation,
-    Certification,
-    License,
-    Experience,
-    Coursework,
-    Training,
-    ContinuingEducation,
-    /// Another role's eligibility.
-    Role,
-    Other,
-}
-
-impl UnmetKind {
-    pub const ALL: [UnmetKind; 11] = [
-        UnmetKind::Degree,
-        UnmetKind::Field,
-        UnmetKind::Accreditation,
-        UnmetKind::Certification,
-        UnmetKind::License,
-        UnmetKind::Experience,
-        UnmetKind::Coursework,
-        UnmetKind::Training,
-        UnmetKind::ContinuingEducation,
-        UnmetKind::Role,
-        UnmetKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnmetKind::Degree => "degree",
-            UnmetKind::Field => "field",
-            UnmetKind::Accreditation => "accreditation",
-            UnmetKind::Certification => "certification",
-            UnmetKind::License => "license",
-            UnmetKind::Experience => "experience",
-            UnmetKind::Coursework => "coursework",
-            UnmetKind::Training => "training",
-            UnmetKind::ContinuingEducation => "continuing_education",
-            UnmetKind::Role => "role",
-            UnmetKind::Other => "other",
-        }
-    }
-
-    pub fn from_keyword(word: &str) -> Option<UnmetKind> {
-        UnmetKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == word)
-    }
-}
-
-impl fmt::Display for UnmetKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Units of `needed`/`have` (the contract's `unit`).
-pub mod unit {
-    pub const MONTHS: &str = "months";
-    pub const SEMESTER_HOURS: &str = "semester_hours";
-    pub const HOURS: &str = "hours";
-    pub const COUNT: &str = "count";
-}
-
-/// One unmet (or undecidable) condition, explained.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unmet {
-    pub kind: UnmetKind,
-    /// The innermost named route the condition belongs to.
-    pub route: Option<String>,
-    /// One sentence for the candidate, e.g. "needs ASCP MLT certification;
-    /// your ASCP MLT expired on 2024-08-01".
-    pub message: String,
-    /// For quantities: what the condition asks for.
-    pub needed: Option<f64>,
-    /// For quantities: what the profile has, rounded to one decimal (never
-    /// rounded up to `needed` when it falls short).
-    pub have: Option<f64>,
-    /// One of the [`unit`] constants when `needed`/`have` are given.
-    pub unit: Option<&'static str>,
-    /// Where the condition is written, in `file`.
-    pub span: Span,
-    pub file: FileId,
-}
-
-/// One route of a role's top-level `any`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RouteOutcome {
-    /// The route's name; for a plain condition among the routes, what it
-    /// asks for ("a doctoral degree or higher").
-    pub route: String,
-    pub verdict: Verdict,
-    pub unmet: Vec<Unmet>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct RoleOutcome {
-    pub role: RoleId,
-    pub verdict: Verdict,
-    /// Empty when eligible. Otherwise the unmet conditions of the closest
-    /// route (fewest unmet, ties to the first declared) plus those outside the
-    /// routes. Empty when evaluated without `explain`.
-    pub unmet: Vec<Unmet>,
-    /// Every route of the role's top-level `any` of routes, in declaration
-    /// order (empty when the role has none, or without `explain`).
-    pub routes: Vec<RouteOutcome>,
-    /// Index into `routes` of the closest route when the role is not eligible.
-    pub closest: Option<usize>,
-}
-
-/// Every evaluated role of one profile.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProfileOutcome {
-    /// The profile's id.
-    pub profile: String,
-    /// The state evaluated against (`--state`, else the profile's).
-    pub state: Option<String>,
-    pub roles: Vec<RoleOutcome>,
-}
-
 /// A role against a profile.
-pub fn evaluate_role(
-    rules: &RuleSet,
+pub fn evaluate_role<'r>(
+    rules: &'r RuleSet,
     role: RoleId,
     profile: &Profile,
     ctx: &Context,
-) -> RoleOutcome {
+) -> RoleOutcome<'r> {
     Evaluator::new(rules, profile, ctx, None).role_outcome(role)
 }
 
 /// Like [`evaluate_role`], recording every requirement node it evaluates in
 /// `coverage` (without short-circuiting).
-pub fn evaluate_role_with_coverage(
-    rules: &RuleSet,
+pub fn evaluate_role_with_coverage<'r>(
+    rules: &'r RuleSet,
     role: RoleId,
     profile: &Profile,
     ctx: &Context,
     coverage: &mut Coverage,
-) -> RoleOutcome {
+) -> RoleOutcome<'r> {
     Evaluator::new(rules, profile, ctx, Some(coverage)).role_outcome(role)
 }
 
 /// Several roles against one profile, in the order given.
-pub fn evaluate_profile(
-    rules: &RuleSet,
+pub fn evaluate_profile<'r>(
+    rules: &'r RuleSet,
     roles: &[RoleId],
     profile_id: &str,
     profile: &Profile,
     ctx: &Context,
-) -> ProfileOutcome {
+) -> ProfileOutcome<'r> {
     ProfileOutcome {
         profile: profile_id.to_string(),
         state: ctx.effective_state(profile).map(str::to_string),
@@ -420,152 +302,57 @@ impl Coverage {
 // ---------------------------------------------------------------------------
 // The evaluator.
 
-/// Where a condition is written.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Site {
-    pub span: Span,
-    pub file: FileId,
+/// What evaluating a requirement found, when explaining: the conditions
+/// not met and those met.
+#[derive(Debug, Default)]
+pub(crate) struct Collected<'r> {
+    pub gaps: Vec<Unmet<'r>>,
+    pub evidence: Vec<Met<'r>>,
 }
 
-/// How an explanation opens.
-#[derive(Clone, Debug)]
-pub(crate) enum Lead {
-    /// "needs " + this noun phrase; alternatives can be merged with "or".
-    Needs(String),
-    /// A complete opening clause.
-    Says(String),
-}
+impl<'r> Collected<'r> {
+    fn extend(&mut self, other: Collected<'r>) {
+        self.gaps.extend(other.gaps);
+        self.evidence.extend(other.evidence);
+    }
 
-/// An unmet condition while evaluating; becomes an [`Unmet`] at the end.
-#[derive(Clone, Debug)]
-pub(crate) struct Gap {
-    pub kind: UnmetKind,
-    pub lead: Lead,
-    /// Why, after the lead; empty when the lead says it all.
-    pub detail: String,
-    pub quantity: Option<Quantity>,
-    pub site: Site,
-    pub route: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Quantity {
-    pub needed: f64,
-    pub have: f64,
-    pub unit: &'static str,
-}
-
-impl Gap {
-    pub fn new(kind: UnmetKind, lead: Lead, site: Site) -> Gap {
-        Gap {
-            kind,
-            lead,
-            detail: String::new(),
-            quantity: None,
-            site,
-            route: None,
+    /// Marks everything with `route` where no inner route is named.
+    fn in_route(&mut self, route: &'r str) {
+        for gap in &mut self.gaps {
+            gap.route.get_or_insert(route);
         }
-    }
-
-    pub fn detail(mut self, detail: impl Into<String>) -> Gap {
-        let detail = detail.into();
-        // Merged alternatives often share a reason; say it once.
-        let repeated = self.detail.split("; ").any(|known| known == detail);
-        if !detail.is_empty() && !repeated {
-            if !self.detail.is_empty() {
-                self.detail.push_str("; ");
-            }
-            self.detail.push_str(&detail);
-        }
-        self
-    }
-
-    pub fn details(self, details: &[String]) -> Gap {
-        details
-            .iter()
-            .fold(self, |gap, detail| gap.detail(detail.as_str()))
-    }
-
-    /// Records a shortfall; `have` is rounded for display here.
-    pub fn quantity(mut self, needed: f64, have: f64, unit: &'static str) -> Gap {
-        self.quantity = Some(Quantity {
-            needed,
-            have: shown(have, needed),
-            unit,
-        });
-        self
-    }
-
-    /// Adds "has 14.2 months" from the recorded quantity.
-    pub fn has(self) -> Gap {
-        match self.quantity {
-            Some(quantity) => {
-                let unit = match quantity.unit {
-                    unit::MONTHS => " months",
-                    unit::SEMESTER_HOURS => " semester hours",
-                    unit::HOURS => " hours",
-                    _ => "",
-                };
-                self.detail(format!("has {}{unit}", number(quantity.have)))
-            }
-            None => self,
-        }
-    }
-
-    pub fn message(&self) -> String {
-        let mut message = match &self.lead {
-            Lead::Needs(phrase) => format!("needs {phrase}"),
-            Lead::Says(text) => text.clone(),
-        };
-        if !self.detail.is_empty() {
-            message.push_str("; ");
-            message.push_str(&self.detail);
-        }
-        message
-    }
-
-    pub fn into_unmet(self) -> Unmet {
-        Unmet {
-            kind: self.kind,
-            message: self.message(),
-            route: self.route,
-            needed: self.quantity.map(|q| q.needed),
-            have: self.quantity.map(|q| q.have),
-            unit: self.quantity.map(|q| q.unit),
-            span: self.site.span,
-            file: self.site.file,
+        for met in &mut self.evidence {
+            met.route.get_or_insert(route);
         }
     }
 }
 
-pub(crate) struct Evaluator<'a, 'c> {
+pub(crate) struct Evaluator<'a, 'p, 'c> {
     pub rules: &'a RuleSet,
-    pub profile: &'a Profile,
+    pub profile: &'p Profile,
     pub as_of: Date,
-    pub state: Option<&'a str>,
+    pub state: Option<&'p str>,
     pub explain: bool,
     /// Whether to list every route in `RoleOutcome::routes`.
     pub list_routes: bool,
-    /// Counting gaps without their sentences: leaf conditions push empty
-    /// placeholders (see `any`, which uses this to find its closest route
-    /// before explaining only that one).
-    pub counting: bool,
     pub coverage: Option<&'c mut Coverage>,
-    /// The `any` whose alternatives are the role's routes (top level only).
+    /// The `any` whose alternatives are the routes of the role being
+    /// evaluated at the current depth.
     pub capture: Option<u32>,
-    pub captured: Vec<RouteOutcome>,
-    pub captured_closest: Option<usize>,
+    pub captured: Vec<RouteOutcome<'a>>,
+    /// The route met, or the closest, among the captured `any`'s alternatives.
+    pub captured_route: Option<usize>,
     /// How many `role` references deep the evaluation is.
     pub depth: u32,
 }
 
-impl<'a, 'c> Evaluator<'a, 'c> {
+impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
     pub fn new(
         rules: &'a RuleSet,
-        profile: &'a Profile,
-        ctx: &'a Context,
+        profile: &'p Profile,
+        ctx: &'p Context,
         coverage: Option<&'c mut Coverage>,
-    ) -> Evaluator<'a, 'c> {
+    ) -> Evaluator<'a, 'p, 'c> {
         Evaluator {
             rules,
             profile,
@@ -573,11 +360,10 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             state: ctx.effective_state(profile),
             explain: ctx.explain,
             list_routes: ctx.routes,
-            counting: false,
             coverage,
             capture: None,
             captured: Vec::new(),
-            captured_closest: None,
+            captured_route: None,
             depth: 0,
         }
     }
@@ -587,115 +373,105 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         self.explain || self.coverage.is_some()
     }
 
-    fn role_outcome(&mut self, role: RoleId) -> RoleOutcome {
-        let mut gaps = Vec::new();
-        self.capture = match self.rules.roles.get(role) {
-            Some(definition) if self.explain => {
-                top_level_routes(&definition.requirement).map(|(any, _)| any.node)
-            }
-            _ => None,
-        };
-        let verdict = self.role_body(role, &mut gaps);
+    fn role_outcome(&mut self, role: RoleId) -> RoleOutcome<'a> {
+        let mut found = Collected::default();
+        let (verdict, route) = self.role_body(role, &mut found);
         let routes = std::mem::take(&mut self.captured);
-        let closest = self
-            .captured_closest
-            .take()
-            .filter(|_| verdict != Verdict::Eligible);
+        let eligible = verdict == Verdict::Eligible;
+        if eligible {
+            found.gaps.clear();
+        }
         RoleOutcome {
             role,
             verdict,
-            unmet: if verdict == Verdict::Eligible {
-                Vec::new()
-            } else {
-                gaps.into_iter().map(Gap::into_unmet).collect()
-            },
+            distance: total_distance(&found.gaps),
+            unmet: found.gaps,
+            evidence: found.evidence,
             routes,
-            closest,
+            closest: route.filter(|_| !eligible),
+            route,
         }
     }
 
-    /// A role's verdict, validity included.
-    pub fn role_body(&mut self, role: RoleId, gaps: &mut Vec<Gap>) -> Verdict {
-        let Some(definition) = self.rules.roles.get(role) else {
-            if self.explain {
-                let site = Site {
-                    span: Span::default(),
-                    file: 0,
-                };
-                gaps.push(Gap::new(
-                    UnmetKind::Other,
-                    Lead::Says(format!("the rule set has no role number {role}")),
-                    site,
-                ));
-            }
-            return Verdict::NotEligible;
+    /// A role's verdict, validity included, with the route met or closest
+    /// when the role has routes (and evaluation explains).
+    pub fn role_body(
+        &mut self,
+        role: RoleId,
+        found: &mut Collected<'a>,
+    ) -> (Verdict, Option<usize>) {
+        let rules = self.rules;
+        let Some(definition) = rules.roles.get(role) else {
+            return (Verdict::NotEligible, None);
         };
         if !definition.validity.in_force(self.as_of) {
             if self.explain {
-                let validity = definition.validity;
-                let mut text = String::from("this role is in force only");
-                if let Some(from) = validity.from {
-                    text.push_str(&format!(" from {from}"));
-                }
-                if let Some(until) = validity.until {
-                    text.push_str(&format!(" until {until}"));
-                }
-                let site = Site {
-                    span: definition.span,
-                    file: definition.file,
-                };
-                gaps.push(Gap::new(UnmetKind::Other, Lead::Says(text), site));
+                found.gaps.push(
+                    Unmet::new(
+                        UnmetKind::Other,
+                        Verdict::NotEligible,
+                        &definition.requirement,
+                        definition.file,
+                    )
+                    .fact(Fact::RoleNotInForce(definition.validity)),
+                );
             }
-            return Verdict::NotEligible;
+            return (Verdict::NotEligible, None);
         }
-        self.eval(&definition.requirement, definition.file, gaps)
+        let capture = std::mem::replace(
+            &mut self.capture,
+            if self.explain {
+                top_level_routes(&definition.requirement).map(|(any, _)| any.node)
+            } else {
+                None
+            },
+        );
+        let route = self.captured_route.take();
+        let verdict = self.eval(&definition.requirement, definition.file, found);
+        self.capture = capture;
+        let mine = std::mem::replace(&mut self.captured_route, route);
+        (verdict, mine)
     }
 
-    /// One requirement; pushes its gaps (when explaining) unless eligible.
+    /// One requirement; records its gaps or evidence when explaining.
     pub fn eval(
         &mut self,
         requirement: &'a Requirement,
         file: FileId,
-        gaps: &mut Vec<Gap>,
+        found: &mut Collected<'a>,
     ) -> Verdict {
-        let site = Site {
-            span: requirement.span,
-            file,
-        };
-        if self.explain && self.counting && counts_as_one_gap(&requirement.kind) {
-            let verdict = self.quietly(|this| this.eval(requirement, file, &mut Vec::new()));
-            if verdict != Verdict::Eligible {
-                let kind = composition::kind_of(self.rules, requirement);
-                gaps.push(Gap::new(kind, Lead::Needs(String::new()), site));
-            }
-            return verdict;
-        }
         let verdict = match &requirement.kind {
-            RequirementKind::All(parts) => self.all(parts, file, gaps),
-            RequirementKind::Any(alternatives) => self.any(requirement, alternatives, file, gaps),
-            RequirementKind::AtLeast { count, of } => self.at_least(*count, of, site, gaps),
-            RequirementKind::Not(inner) => self.not(inner, site, gaps),
+            RequirementKind::All(parts) => self.all(parts, file, found),
+            RequirementKind::Any(alternatives) => self.any(requirement, alternatives, file, found),
+            RequirementKind::AtLeast { count, of } => {
+                self.at_least(requirement, *count, of, file, found)
+            }
+            RequirementKind::Not(inner) => self.not(requirement, inner, file, found),
             RequirementKind::When {
                 guard,
                 then,
                 otherwise,
-            } => self.when(guard, then, otherwise.as_deref(), file, gaps),
-            RequirementKind::Degree(rule) => self.degree(rule, site, gaps),
-            RequirementKind::Program(rule) => self.program(rule, site, gaps),
-            RequirementKind::Coursework(rule) => self.coursework(rule, site, gaps),
-            RequirementKind::Certification(rule) => self.certification(rule, site, gaps),
-            RequirementKind::License(rule) => self.license(rule, site, gaps),
-            RequirementKind::Experience(rule) => self.experience(rule, site, gaps),
-            RequirementKind::Training(rule) => self.training(rule, site, gaps),
-            RequirementKind::ContinuingEducation(rule) => {
-                self.continuing_education(rule, site, gaps)
+            } => self.when(guard, then, otherwise.as_deref(), file, found),
+            RequirementKind::Degree(rule) => self.degree(requirement, rule, file, found),
+            RequirementKind::Program(rule) => self.program(requirement, rule, file, found),
+            RequirementKind::Coursework(rule) => self.coursework(requirement, rule, file, found),
+            RequirementKind::Certification(rule) => {
+                self.certification(requirement, rule, file, found)
             }
-            RequirementKind::Age { minimum } => self.age(*minimum, site, gaps),
-            RequirementKind::Role(role) => self.role_condition(*role, site, gaps),
-            RequirementKind::Use(definition) => self.use_definition(*definition, site, gaps),
-            RequirementKind::StateIn(states) => self.state_in(states, site, gaps),
+            RequirementKind::License(rule) => self.license(requirement, rule, file, found),
+            RequirementKind::Experience(rule) => self.experience(requirement, rule, file, found),
+            RequirementKind::Training(rule) => self.training(requirement, rule, file, found),
+            RequirementKind::ContinuingEducation(rule) => {
+                self.continuing_education(requirement, rule, file, found)
+            }
+            RequirementKind::Age { minimum } => self.age(requirement, *minimum, file, found),
+            RequirementKind::Role(role) => self.role_condition(requirement, *role, file, found),
+            RequirementKind::Use(definition) => {
+                self.use_definition(requirement, *definition, found)
+            }
+            RequirementKind::StateIn(states) => self.state_in(requirement, states, file, found),
             RequirementKind::Date { on_or_after, date } => {
-                self.date(*on_or_after, *date, site, gaps)
+                self.date(requirement, *on_or_after, *date, file, found)
             }
         };
         if let Some(coverage) = self.coverage.as_deref_mut() {
@@ -710,6 +486,22 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         let result = f(self);
         self.explain = explain;
         result
+    }
+
+    /// Records evidence for a condition met, when explaining.
+    pub(crate) fn met(
+        &self,
+        found: &mut Collected<'a>,
+        requirement: &'a Requirement,
+        file: FileId,
+        finish: impl FnOnce(Met<'a>) -> Met<'a>,
+    ) {
+        if self.explain {
+            let kind = UnmetKind::of(self.rules, requirement);
+            found
+                .evidence
+                .push(finish(Met::new(kind, requirement, file)));
+        }
     }
 
     /// Whether a profile value belongs to a term set: exactly
@@ -742,25 +534,6 @@ impl<'a, 'c> Evaluator<'a, 'c> {
 
 /// The role body's `any` of routes (the body itself, or the first such part
 /// of it): the routes [`RoleOutcome::routes`] lists.
-/// Conditions that, when not met, always explain themselves as exactly one
-/// gap: counting them needs only their verdict.
-fn counts_as_one_gap(kind: &RequirementKind) -> bool {
-    matches!(
-        kind,
-        RequirementKind::Degree(_)
-            | RequirementKind::Program(_)
-            | RequirementKind::Coursework(_)
-            | RequirementKind::Certification(_)
-            | RequirementKind::License(_)
-            | RequirementKind::Experience(_)
-            | RequirementKind::ContinuingEducation(_)
-            | RequirementKind::Age { .. }
-            | RequirementKind::Role(_)
-            | RequirementKind::StateIn(_)
-            | RequirementKind::Date { .. }
-    )
-}
-
 pub fn top_level_routes(body: &Requirement) -> Option<(&Requirement, &[Alternative])> {
     fn routes(requirement: &Requirement) -> Option<&[Alternative]> {
         match &requirement.kind {
@@ -837,65 +610,6 @@ fn normalize_ascii<'b>(value: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str>
     std::str::from_utf8(&buffer[..len]).ok()
 }
 
-// ---------------------------------------------------------------------------
-// Shared wording and arithmetic.
-
-/// The missing fact of state-dependent conditions, and how to supply it.
-pub(crate) const NO_STATE: &str = "your profile has no `state`; add it or pass `--state`";
-
-/// Tolerance for "at least": thresholds are inclusive, so a total that equals
-/// the threshold up to floating-point noise meets it.
-pub(crate) fn meets(have: f64, needed: f64) -> bool {
-    have + 1e-9 * needed.abs().max(1.0) >= needed
-}
-
-/// `have` as shown: one decimal, but never rounded up to a threshold it misses.
-pub(crate) fn shown(have: f64, needed: f64) -> f64 {
-    let rounded = (have * 10.0).round() / 10.0;
-    if !meets(have, needed) && rounded >= needed {
-        (have * 10.0).floor() / 10.0
-    } else {
-        rounded
-    }
-}
-
-/// A number as a candidate reads it: `24`, `14.2`.
-pub(crate) fn number(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded == 0.0 {
-        return "0".to_string();
-    }
-    format!("{rounded}")
-}
-
-/// `a`, `a or b`, `a, b or c`.
-pub fn join_or<S: AsRef<str>>(items: &[S]) -> String {
-    join_with(items, "or")
-}
-
-pub(crate) fn join_and<S: AsRef<str>>(items: &[S]) -> String {
-    join_with(items, "and")
-}
-
-fn join_with<S: AsRef<str>>(items: &[S], word: &str) -> String {
-    let mut out = String::new();
-    for (index, item) in items.iter().enumerate() {
-        if index > 0 {
-            out.push_str(if index + 1 == items.len() {
-                word_sep(word)
-            } else {
-                ", "
-            });
-        }
-        out.push_str(item.as_ref());
-    }
-    out
-}
-
-fn word_sep(word: &str) -> &'static str {
-    if word == "and" { " and " } else { " or " }
-}
-
 /// Case-insensitive equality of codes and names (`ASCP`, `CA`, `MLT`).
 pub(crate) fn same(a: &str, b: &str) -> bool {
     // Trimming only when an end might be white space keeps the common case cheap.
@@ -921,24 +635,6 @@ pub(crate) fn same_label(a: &str, b: &str) -> bool {
         }
     };
     a.trim().chars().map(fold).eq(b.trim().chars().map(fold))
-}
-
-/// The indefinite article for a word or a code read letter by letter:
-/// `a CA`, `an NV`, `an associate`.
-pub(crate) fn article(word: &str) -> &'static str {
-    let is_code = word.len() <= 4 && word.chars().all(|c| c.is_ascii_uppercase());
-    let first = word.chars().next().unwrap_or('x').to_ascii_uppercase();
-    let vowel_sound = if is_code {
-        "AEFHILMNORSX".contains(first)
-    } else {
-        "AEIO".contains(first)
-    };
-    if vowel_sound { "an" } else { "a" }
-}
-
-/// Free labels such as `high_complexity` as prose: `high complexity`.
-pub(crate) fn prose(label: &str) -> String {
-    label.replace('_', " ")
 }
 
 #[cfg(test)]
@@ -975,21 +671,17 @@ mod tests {
 
     #[test]
     fn shown_never_rounds_up_to_a_missed_threshold() {
+        let shown = |have: f64, needed: f64| {
+            Quantity {
+                needed,
+                have,
+                unit: Unit::Months,
+            }
+            .shown_have()
+        };
         assert_eq!(shown(23.96, 24.0), 23.9);
         assert_eq!(shown(14.24, 24.0), 14.2);
         assert_eq!(shown(24.0, 24.0), 24.0);
-        assert_eq!(number(24.0), "24");
-        assert_eq!(number(14.2), "14.2");
-        assert_eq!(number(-0.01), "0");
-    }
-
-    #[test]
-    fn lists_read_as_prose() {
-        assert_eq!(join_or(&["a"]), "a");
-        assert_eq!(join_or(&["a", "b"]), "a or b");
-        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
-        assert!(same_label("High_Complexity", "high complexity"));
-        assert!(!same_label("high", "high complexity"));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Small constructors for hand-built rule sets, so evaluation can be tested
 //! without the rule-file parser.
 
-use super::{Context, RoleOutcome, evaluate_role};
+use super::{Context, RoleOutcome, Unmet, UnmetKind, Verdict, evaluate_role};
 use crate::date::Date;
 use crate::profile::Profile;
+use crate::render::{Voice, Words};
 use crate::ruleset::{
     Alternative, CertificationRule, CredentialName, ExperienceRule, Requirement, RequirementKind,
     Role, RoleId, Route, RuleSet, TermSet, Validity, Vocabularies, Vocabulary, VocabularyKind,
@@ -127,7 +128,91 @@ pub fn single_condition(requirement: Requirement) -> RuleSet {
     rule_set(vec![role("r", "Role", vec![requirement])])
 }
 
-pub fn evaluate(rules: &RuleSet, profile_json: serde_json::Value, as_of: &str) -> RoleOutcome {
+/// An outcome as the tests read it: the gaps rendered in the candidate's
+/// voice beside their data.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub verdict: Verdict,
+    pub unmet: Vec<ShownUnmet>,
+    pub routes: Vec<ShownRoute>,
+    pub closest: Option<usize>,
+    pub route: Option<usize>,
+    /// One line of evidence (see `render::evidence::one_line`).
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownUnmet {
+    pub kind: UnmetKind,
+    pub route: Option<String>,
+    pub message: String,
+    pub needed: Option<f64>,
+    pub have: Option<f64>,
+    pub unit: Option<&'static str>,
+    pub distance: f64,
+    /// `(record, reason codes)` of each finding.
+    pub findings: Vec<(String, Vec<&'static str>)>,
+    pub alternatives: Vec<ShownUnmet>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ShownRoute {
+    pub route: String,
+    pub verdict: Verdict,
+    pub unmet: Vec<ShownUnmet>,
+}
+
+pub fn show_unmet(words: Words<'_>, unmet: &Unmet<'_>) -> ShownUnmet {
+    ShownUnmet {
+        kind: unmet.kind,
+        route: unmet.route.map(str::to_string),
+        message: crate::render::message(words, unmet),
+        needed: unmet.needed(),
+        have: unmet.have(),
+        unit: unmet.unit(),
+        distance: unmet.distance,
+        findings: unmet
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.record.to_string(),
+                    f.reasons.iter().map(|r| r.code()).collect(),
+                )
+            })
+            .collect(),
+        alternatives: unmet
+            .alternatives
+            .iter()
+            .map(|a| show_unmet(words, a))
+            .collect(),
+    }
+}
+
+pub fn show(rules: &RuleSet, profile: &Profile, outcome: &RoleOutcome<'_>) -> Shown {
+    let words = Words::new(rules, profile, Voice::Candidate);
+    Shown {
+        verdict: outcome.verdict,
+        unmet: outcome.unmet.iter().map(|u| show_unmet(words, u)).collect(),
+        routes: outcome
+            .routes
+            .iter()
+            .map(|route| ShownRoute {
+                route: route.name().map_or_else(
+                    || crate::render::describe(rules, &route.alternative.requirement),
+                    str::to_string,
+                ),
+                verdict: route.verdict,
+                unmet: route.unmet.iter().map(|u| show_unmet(words, u)).collect(),
+            })
+            .collect(),
+        closest: outcome.closest,
+        route: outcome.route,
+        evidence: crate::render::evidence::one_line(words, &outcome.evidence),
+    }
+}
+
+pub fn evaluate(rules: &RuleSet, profile_json: serde_json::Value, as_of: &str) -> Shown {
     evaluate_id(rules, "r", profile_json, as_of, None)
 }
 
@@ -137,7 +222,7 @@ pub fn evaluate_id(
     profile_json: serde_json::Value,
     as_of: &str,
     state: Option<&str>,
-) -> RoleOutcome {
+) -> Shown {
     let ctx = Context::new(d(as_of)).with_state(state.map(str::to_string));
     let role = rules.role_id(id).unwrap();
     let profile = profile(profile_json);
@@ -148,7 +233,7 @@ pub fn evaluate_id(
         outcome.verdict, fast.verdict,
         "verdict-only evaluation disagrees"
     );
-    outcome
+    show(rules, &profile, &outcome)
 }
 
 pub fn experience_req(rule: ExperienceRule) -> Requirement {

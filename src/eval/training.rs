@@ -3,38 +3,22 @@
 //! the bodies, completed on or before the evaluation date (inside the window
 //! when there is one), with every minimum met by that same entry. A missing
 //! `completed` means in progress; a missing measure counts as 0.
+//!
+//! An entry that falls short is reported with every facet it fails (the
+//! accreditation, the date, each minimum with its numbers); of several such
+//! entries, the one nearest to counting explains the gap.
 
 use super::education::accredited;
-use super::window::{DateMiss, Window, phrase};
+use super::window::Window;
 use super::{
-    Evaluator, Gap, Lead, Site, UnmetKind, Verdict, join_and, join_or, meets, number, unit,
+    Collected, Evaluator, Fact, Finding, Quantity, Reason, Record, Unit, Unmet, UnmetKind, Verdict,
+    meets,
 };
 use crate::profile::Training;
-use crate::ruleset::{TrainingMeasure, TrainingRule};
-
-/// Why a matching training entry does not count, in the order checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum TrainingMiss {
-    Accreditation,
-    Date(DateMiss),
-    /// Some minimums not met; how many are met.
-    Measures {
-        met: usize,
-    },
-}
-
-impl TrainingMiss {
-    fn rank(self) -> (u8, usize) {
-        match self {
-            TrainingMiss::Accreditation => (0, 0),
-            TrainingMiss::Date(_) => (1, 0),
-            TrainingMiss::Measures { met } => (2, met),
-        }
-    }
-}
+use crate::ruleset::{FileId, Requirement, TrainingMeasure, TrainingRule};
 
 /// The figure a training entry reports for a measure (absent: 0).
-fn measure(entry: &Training, measure: TrainingMeasure) -> f64 {
+pub(crate) fn measure(entry: &Training, measure: TrainingMeasure) -> f64 {
     match measure {
         TrainingMeasure::Weeks => entry.duration_weeks.unwrap_or(0.0),
         TrainingMeasure::DidacticHours => entry.didactic_hours.unwrap_or(0.0),
@@ -45,148 +29,162 @@ fn measure(entry: &Training, measure: TrainingMeasure) -> f64 {
     }
 }
 
-/// `100 venipunctures`, `40 didactic hours`, `12 weeks`.
-fn measure_phrase(measure: TrainingMeasure, amount: f64) -> String {
-    let noun = match measure {
-        TrainingMeasure::Weeks => "weeks",
-        TrainingMeasure::DidacticHours => "didactic hours",
-        TrainingMeasure::ClinicalHours => "clinical hours",
-        TrainingMeasure::Venipunctures => "venipunctures",
-        TrainingMeasure::SkinPunctures => "skin punctures",
-        TrainingMeasure::ArterialPunctures => "arterial punctures",
-    };
-    format!("{} {noun}", number(amount))
-}
-
-/// The contract's unit for a measure; weeks have none (reported in words).
-fn measure_unit(measure: TrainingMeasure) -> Option<&'static str> {
+/// The unit a measure is counted in.
+pub(crate) fn measure_unit(measure: TrainingMeasure) -> Unit {
     match measure {
-        TrainingMeasure::Weeks => None,
-        TrainingMeasure::DidacticHours | TrainingMeasure::ClinicalHours => Some(unit::HOURS),
+        TrainingMeasure::Weeks => Unit::Weeks,
+        TrainingMeasure::DidacticHours | TrainingMeasure::ClinicalHours => Unit::Hours,
         TrainingMeasure::Venipunctures
         | TrainingMeasure::SkinPunctures
-        | TrainingMeasure::ArterialPunctures => Some(unit::COUNT),
+        | TrainingMeasure::ArterialPunctures => Unit::Count,
     }
 }
 
-impl Evaluator<'_, '_> {
-    pub(super) fn training(&self, rule: &TrainingRule, site: Site, gaps: &mut Vec<Gap>) -> Verdict {
+/// How far an entry is from counting: one per failing facet that is not a
+/// number, the share missing of each minimum.
+fn entry_distance(reasons: &[Reason]) -> f64 {
+    reasons
+        .iter()
+        .map(|reason| match *reason {
+            Reason::Measure { needed, have, .. } => Quantity {
+                needed,
+                have,
+                unit: Unit::Count,
+            }
+            .effort(),
+            _ => 1.0,
+        })
+        .sum()
+}
+
+impl<'r> Evaluator<'r, '_, '_> {
+    pub(super) fn training(
+        &self,
+        requirement: &'r Requirement,
+        rule: &TrainingRule,
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
-        let mut best: Option<(&Training, TrainingMiss)> = None;
-        for entry in &self.profile.training {
+        let mut best: Option<(usize, Vec<Reason>, f64)> = None;
+        for (index, entry) in self.profile.training.iter().enumerate() {
             if !self.term_in(&rule.programs, &entry.program) {
                 continue;
             }
-            let miss = if !accredited(
-                rule.accredited_by.as_deref(),
-                entry.accreditation.as_deref(),
-            ) {
-                TrainingMiss::Accreditation
-            } else if let Err(miss) = window.check_completed(entry.completed) {
-                TrainingMiss::Date(miss)
-            } else {
-                let met = rule
-                    .minimums
-                    .iter()
-                    .filter(|(m, minimum)| meets(measure(entry, *m), *minimum))
-                    .count();
-                if met == rule.minimums.len() {
+            if !self.explain {
+                if self.training_counts(rule, entry, &window) {
                     return Verdict::Eligible;
                 }
-                TrainingMiss::Measures { met }
-            };
-            if best.is_none_or(|(_, held)| miss.rank() > held.rank()) {
-                best = Some((entry, miss));
+                continue;
+            }
+            let reasons = self.training_misses(rule, entry, &window);
+            if reasons.is_empty() {
+                self.met(found, requirement, file, |mut met| {
+                    met.findings.push(Finding::counted(Record::Training(index)));
+                    met
+                });
+                return Verdict::Eligible;
+            }
+            let distance = entry_distance(&reasons);
+            if best
+                .as_ref()
+                .is_none_or(|(_, _, nearest)| distance < *nearest)
+            {
+                best = Some((index, reasons, distance));
             }
         }
         if self.explain {
-            self.training_gaps(rule, best, &window, site, gaps);
+            self.training_gaps(requirement, file, best, found);
         }
         Verdict::NotEligible
     }
 
-    fn training_gaps(
+    /// Whether an entry counts (the verdict-only path: no allocation).
+    fn training_counts(&self, rule: &TrainingRule, entry: &Training, window: &Window) -> bool {
+        accredited(
+            rule.accredited_by.as_deref(),
+            entry.accreditation.as_deref(),
+        ) && window.completion_miss(entry.completed).is_none()
+            && rule
+                .minimums
+                .iter()
+                .all(|&(m, minimum)| meets(measure(entry, m), minimum))
+    }
+
+    /// Every facet in which an entry falls short.
+    fn training_misses(
         &self,
         rule: &TrainingRule,
-        best: Option<(&Training, TrainingMiss)>,
+        entry: &Training,
         window: &Window,
-        site: Site,
-        gaps: &mut Vec<Gap>,
+    ) -> Vec<Reason> {
+        let mut reasons = Vec::new();
+        if !accredited(
+            rule.accredited_by.as_deref(),
+            entry.accreditation.as_deref(),
+        ) {
+            reasons.push(Reason::Accreditation);
+        }
+        reasons.extend(window.completion_miss(entry.completed));
+        for &(m, minimum) in &rule.minimums {
+            let have = measure(entry, m);
+            if !meets(have, minimum) {
+                reasons.push(Reason::Measure {
+                    measure: m,
+                    needed: minimum,
+                    have,
+                });
+            }
+        }
+        reasons
+    }
+
+    /// One gap for what is not a number (accreditation, dates) and one per
+    /// minimum not reached, each with its own needed and have.
+    fn training_gaps(
+        &self,
+        requirement: &'r Requirement,
+        file: FileId,
+        best: Option<(usize, Vec<Reason>, f64)>,
+        found: &mut Collected<'r>,
     ) {
-        let gap = Gap::new(UnmetKind::Training, Lead::Needs(need(rule)), site);
-        let Some((entry, miss)) = best else {
-            gaps.push(gap.detail("your profile lists no such training"));
+        let gap = |kind| Unmet::new(kind, Verdict::NotEligible, requirement, file);
+        let Some((index, reasons, _)) = best else {
+            found
+                .gaps
+                .push(gap(UnmetKind::Training).fact(Fact::NoneListed));
             return;
         };
-        let noun = format!("{} training", entry.program);
-        match miss {
-            TrainingMiss::Accreditation => {
-                let detail = match &entry.accreditation {
-                    Some(body) => format!("your {noun} is accredited by {body}"),
-                    None => format!("your {noun} lists no `accreditation`"),
-                };
-                gaps.push(
-                    Gap {
-                        kind: UnmetKind::Accreditation,
-                        ..gap
-                    }
-                    .detail(detail),
-                );
-            }
-            TrainingMiss::Date(miss) => {
-                gaps.push(gap.detail(format!("your {noun} {}", window.describe_miss(miss))))
-            }
-            TrainingMiss::Measures { .. } => {
-                // One gap per figure that falls short, each with its numbers.
-                for &(m, minimum) in &rule.minimums {
-                    let have = measure(entry, m);
-                    if meets(have, minimum) {
-                        continue;
-                    }
-                    let lead = Lead::Needs(format!(
-                        "{} in {} training",
-                        measure_phrase(m, minimum),
-                        join_or(&rule.programs.written)
-                    ));
-                    let mut gap = Gap::new(UnmetKind::Training, lead, site);
-                    gap = match measure_unit(m) {
-                        Some(unit) => gap.quantity(minimum, have, unit),
-                        None => gap,
-                    };
-                    let shown = gap.quantity.map_or(have, |q| q.have);
-                    gaps.push(
-                        gap.detail(format!("your {noun} lists {}", measure_phrase(m, shown))),
-                    );
-                }
+        let record = Record::Training(index);
+        let (measures, others): (Vec<Reason>, Vec<Reason>) = reasons
+            .into_iter()
+            .partition(|reason| matches!(reason, Reason::Measure { .. }));
+        if !others.is_empty() {
+            let kind = if others.contains(&Reason::Accreditation) {
+                UnmetKind::Accreditation
+            } else {
+                UnmetKind::Training
+            };
+            let mut facet = gap(kind).findings(vec![Finding::not_counted(record, others.clone())]);
+            facet.distance = others.len() as f64;
+            found.gaps.push(facet);
+        }
+        for reason in measures {
+            if let Reason::Measure {
+                measure,
+                needed,
+                have,
+            } = reason
+            {
+                let mut facet = gap(UnmetKind::Training)
+                    .quantity(needed, have, measure_unit(measure))
+                    .findings(vec![Finding::not_counted(record, vec![reason])]);
+                facet.distance = entry_distance(&[reason]);
+                facet.measure = Some(measure);
+                found.gaps.push(facet);
             }
         }
     }
-}
-
-/// `training in phlebotomy accredited by NAACLS, completed in the last 5
-/// years, with at least 100 venipunctures and 25 skin punctures`.
-pub(super) fn need(rule: &TrainingRule) -> String {
-    let completed = if rule.within_years.is_some() {
-        ""
-    } else {
-        "completed "
-    };
-    let mut text = format!("{completed}training in {}", join_or(&rule.programs.written));
-    if let Some(bodies) = &rule.accredited_by {
-        text.push_str(&format!(" accredited by {}", join_or(bodies)));
-    }
-    if rule.within_years.is_some() {
-        text.push_str(&format!(", completed{}", phrase(rule.within_years)));
-    }
-    if !rule.minimums.is_empty() {
-        let minimums: Vec<String> = rule
-            .minimums
-            .iter()
-            .map(|&(m, minimum)| measure_phrase(m, minimum))
-            .collect();
-        text.push_str(&format!(", with at least {}", join_and(&minimums)));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -210,7 +208,7 @@ mod tests {
         }
     }
 
-    fn check(training: serde_json::Value, as_of: &str) -> crate::eval::RoleOutcome {
+    fn check(training: serde_json::Value, as_of: &str) -> super::super::test_support::Shown {
         let rules = single_condition(node(RequirementKind::Training(rule())));
         evaluate(&rules, json!({ "training": training }), as_of)
     }
@@ -243,7 +241,14 @@ mod tests {
             first.message,
             "needs 100 venipunctures in phlebotomy training; your Phlebotomy training lists 99 venipunctures"
         );
-        assert_eq!(outcome.unmet[1].unit, None, "weeks have no contract unit");
+        assert_eq!(
+            (
+                outcome.unmet[1].needed,
+                outcome.unmet[1].have,
+                outcome.unmet[1].unit
+            ),
+            (Some(10.0), Some(8.0), Some("weeks"))
+        );
         assert_eq!(
             outcome.unmet[1].message,
             "needs 10 weeks in phlebotomy training; your Phlebotomy training lists 8 weeks"

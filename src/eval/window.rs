@@ -2,6 +2,7 @@
 //! ends included (design.md, "Windows"). Without N, everything up to the
 //! evaluation date.
 
+use super::Reason;
 use crate::date::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,17 +12,6 @@ pub(crate) struct Window {
     pub start: Option<Date>,
     /// Last day in the window: the evaluation date.
     pub end: Date,
-}
-
-/// Why a dated item (a completed degree, programme or course) does not count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum DateMiss {
-    /// No `completed` date: in progress.
-    InProgress,
-    /// Completed after the evaluation date.
-    Future(Date),
-    /// Completed before the window opens.
-    Before(Date),
 }
 
 impl Window {
@@ -37,13 +27,18 @@ impl Window {
         date <= self.end && self.start.is_none_or(|start| date >= start)
     }
 
-    /// Whether a completion date counts, and why not.
-    pub fn check_completed(&self, completed: Option<Date>) -> Result<(), DateMiss> {
+    /// Why a completion date (of a degree, programme or training) does not
+    /// count, or `None` when it does.
+    pub fn completion_miss(&self, completed: Option<Date>) -> Option<Reason> {
         match completed {
-            None => Err(DateMiss::InProgress),
-            Some(date) if date > self.end => Err(DateMiss::Future(date)),
-            Some(date) if !self.contains(date) => Err(DateMiss::Before(date)),
-            Some(_) => Ok(()),
+            None => Some(Reason::InProgress),
+            Some(date) if date > self.end => Some(Reason::CompletedAfterAsOf { on: date }),
+            Some(date) if !self.contains(date) => Some(Reason::CompletedBeforeWindow {
+                on: date,
+                window_from: self.start.unwrap_or(date),
+                years: self.years.unwrap_or_default(),
+            }),
+            Some(_) => None,
         }
     }
 
@@ -53,36 +48,6 @@ impl Window {
         let first = self.start.map_or(start, |window| window.max(start));
         let last = end.map_or(self.end, |end| end.min(self.end));
         (first <= last).then(|| (first.days(), last.days()))
-    }
-
-    /// `the 5-year window (from 2021-11-22)`.
-    pub fn name(&self) -> String {
-        match (self.years, self.start) {
-            (Some(years), Some(start)) => format!("the {years}-year window (from {start})"),
-            _ => "the window".to_string(),
-        }
-    }
-
-    /// How a completion date misses, after "your … ": "is in progress (no
-    /// `completed` date)", "was completed on 2019-05-15, outside the 5-year
-    /// window (from 2021-11-22)".
-    pub fn describe_miss(&self, miss: DateMiss) -> String {
-        match miss {
-            DateMiss::InProgress => "is in progress (no `completed` date)".to_string(),
-            DateMiss::Future(date) => {
-                format!("was completed after the evaluation date (on {date})")
-            }
-            DateMiss::Before(date) => format!("was completed on {date}, outside {}", self.name()),
-        }
-    }
-}
-
-/// ` in the last 4 years`, ` in the last year`, or nothing.
-pub(crate) fn phrase(years: Option<u32>) -> String {
-    match years {
-        None => String::new(),
-        Some(1) => " in the last year".to_string(),
-        Some(years) => format!(" in the last {years} years"),
     }
 }
 
@@ -113,18 +78,24 @@ mod tests {
     #[test]
     fn completion_checks_in_order() {
         let window = Window::new(d("2026-11-21"), Some(5));
-        assert_eq!(window.check_completed(None), Err(DateMiss::InProgress));
+        assert_eq!(window.completion_miss(None), Some(Reason::InProgress));
         assert_eq!(
-            window.check_completed(Some(d("2026-11-22"))),
-            Err(DateMiss::Future(d("2026-11-22")))
+            window.completion_miss(Some(d("2026-11-22"))),
+            Some(Reason::CompletedAfterAsOf {
+                on: d("2026-11-22")
+            })
         );
         assert_eq!(
-            window.check_completed(Some(d("2021-11-20"))),
-            Err(DateMiss::Before(d("2021-11-20")))
+            window.completion_miss(Some(d("2021-11-20"))),
+            Some(Reason::CompletedBeforeWindow {
+                on: d("2021-11-20"),
+                window_from: d("2021-11-21"),
+                years: 5
+            })
         );
-        assert_eq!(window.check_completed(Some(d("2021-11-21"))), Ok(()));
+        assert_eq!(window.completion_miss(Some(d("2021-11-21"))), None);
         let open = Window::new(d("2026-11-21"), None);
-        assert_eq!(open.check_completed(Some(d("1990-01-01"))), Ok(()));
+        assert_eq!(open.completion_miss(Some(d("1990-01-01"))), None);
     }
 
     #[test]
@@ -137,14 +108,5 @@ mod tests {
         assert_eq!(window.clip(d("2020-01-01"), Some(d("2025-11-20"))), None);
         let one_day = window.clip(d("2020-01-01"), Some(d("2025-11-21"))).unwrap();
         assert_eq!(one_day.0, one_day.1);
-    }
-
-    #[test]
-    fn misses_read_as_sentences() {
-        let window = Window::new(d("2026-11-22"), Some(5));
-        assert_eq!(
-            window.describe_miss(DateMiss::Before(d("2019-05-15"))),
-            "was completed on 2019-05-15, outside the 5-year window (from 2021-11-22)"
-        );
     }
 }

@@ -280,7 +280,7 @@ impl<'r> Screener<'r> {
     }
 
     /// The full outcome, every unmet condition explained.
-    pub fn explain(&self, role: RoleId, profile: &Profile) -> RoleOutcome {
+    pub fn explain(&self, role: RoleId, profile: &Profile) -> RoleOutcome<'r> {
         evaluate_role(self.rules, role, profile, &self.explaining)
     }
 
@@ -291,7 +291,7 @@ impl<'r> Screener<'r> {
         role: RoleId,
         profile: &Profile,
         wanted: impl Fn(Verdict) -> bool,
-    ) -> RoleOutcome {
+    ) -> RoleOutcome<'r> {
         let quick = evaluate_role(self.rules, role, profile, &self.verdict_only);
         if quick.verdict != Verdict::Eligible && wanted(quick.verdict) {
             self.explain(role, profile)

@@ -11,7 +11,8 @@
 
 use super::RowVerdict;
 use crate::eval::Unmet;
-use crate::report::json::{UnmetEntry, unmet_entry};
+use crate::render::json::{UnmetEntry, unmet_entry};
+use crate::render::{Words, message};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -32,12 +33,15 @@ pub enum Format {
 pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message\n";
 
 /// One row, borrowed from the evaluation.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Row<'a> {
     pub profile: &'a str,
     pub role: &'a str,
     pub verdict: RowVerdict,
-    pub unmet: &'a [Unmet],
+    pub unmet: &'a [Unmet<'a>],
+    /// How to word the unmet conditions (about the applicant); `None` for
+    /// an error row.
+    pub words: Option<Words<'a>>,
     pub file: &'a str,
     pub line: Option<usize>,
     pub message: Option<&'a str>,
@@ -103,11 +107,13 @@ impl RowSink {
                 line,
             } => {
                 joined.clear();
-                for (index, unmet) in row.unmet.iter().enumerate() {
-                    if index > 0 {
-                        joined.push_str("; ");
+                if let Some(words) = row.words {
+                    for (index, unmet) in row.unmet.iter().enumerate() {
+                        if index > 0 {
+                            joined.push_str("; ");
+                        }
+                        joined.push_str(&message(words, unmet));
                     }
-                    joined.push_str(&unmet.message);
                 }
                 line.clear();
                 if let Some(number) = row.line {
@@ -130,7 +136,15 @@ impl RowSink {
                     profile: row.profile,
                     role: row.role,
                     verdict: row.verdict.as_str(),
-                    unmet: row.unmet.iter().map(unmet_entry).collect(),
+                    unmet: row
+                        .words
+                        .map(|words| {
+                            row.unmet
+                                .iter()
+                                .map(|unmet| unmet_entry(words, unmet))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                     file: row.file,
                     line: row.line,
                     message: row.message,
@@ -147,7 +161,15 @@ impl RowSink {
                         row.file,
                         row.line.map(|l| format!(":{l}")).unwrap_or_default()
                     )],
-                    None => row.unmet.iter().map(|u| u.message.clone()).collect(),
+                    None => row
+                        .words
+                        .map(|words| {
+                            row.unmet
+                                .iter()
+                                .map(|unmet| message(words, unmet))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 };
                 rows.push(TableRow {
                     profile: row.profile.to_string(),
@@ -373,6 +395,7 @@ mod tests {
             role: "mls",
             verdict: RowVerdict::Error,
             unmet: &[],
+            words: None,
             file: "a.jsonl",
             line: Some(3),
             message: Some("bad\nline"),

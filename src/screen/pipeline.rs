@@ -7,6 +7,7 @@ use super::summary::Tally;
 use super::{Filter, RowVerdict, Screener, Unreadable};
 use crate::eval::Verdict;
 use crate::profile::Profile;
+use crate::render::{Voice, Words};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::Mutex;
@@ -382,12 +383,14 @@ fn process(
         match parse(sources, batch, raw) {
             Ok(profile) => {
                 let id = profile.id.as_deref().unwrap_or_default();
+                let words = Words::new(screener.rules, &profile, Voice::Applicant);
                 for (index, &role) in screener.roles.iter().enumerate() {
                     let outcome = screener.evaluate(role, &profile, wanted);
                     let verdict = RowVerdict::from(outcome.verdict);
                     tally.outcome(
                         index,
                         &outcome,
+                        words,
                         id,
                         (batch.seq, position as u32),
                         options.summary,
@@ -398,6 +401,7 @@ fn process(
                             role: screener.role_id(role),
                             verdict,
                             unmet: &outcome.unmet,
+                            words: Some(words),
                             file: &source.name,
                             line,
                             message: None,
@@ -422,6 +426,7 @@ fn process(
                             role: screener.role_id(role),
                             verdict: RowVerdict::Error,
                             unmet: &[],
+                            words: None,
                             file: &source.name,
                             line: unreadable.line,
                             message: Some(&unreadable.message),

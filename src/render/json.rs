@@ -1,0 +1,355 @@
+//! The wire format of `eligo check --format json` (contract in design.md,
+//! "JSON output of check --format json", plus the additions documented in
+//! docs/output.md). Serialize-only types of their own, so a change to the
+//! evaluator's types cannot change the output unnoticed. Field order is
+//! declaration order; optional fields are omitted when absent or empty,
+//! `needed`/`have`/`unit` are present only for quantities, and whole numbers
+//! are written without a fraction (`24`, not `24.0`).
+
+use super::check_text::Checked;
+use super::{Voice, Words, describe, evidence, message};
+use crate::date::Date;
+use crate::eval::{Finding, Met, Reason, RoleOutcome, RouteOutcome, Unmet};
+use serde::{Serialize, Serializer};
+
+/// The version of the JSON documents: bumped when a field changes meaning.
+pub const VERSION: u32 = 1;
+
+/// The whole document.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckReport<'a> {
+    pub version: u32,
+    pub as_of: Date,
+    pub profiles: Vec<ProfileReport<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileReport<'a> {
+    pub profile: &'a str,
+    /// The state evaluated against; `null` when unknown.
+    pub state: Option<&'a str>,
+    pub roles: Vec<RoleReport<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleReport<'a> {
+    pub role: &'a str,
+    pub title: &'a str,
+    pub verdict: &'static str,
+    /// The route met (eligible) or the closest (otherwise); omitted for a
+    /// role without routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// How far from met: 0 when eligible (see docs/output.md).
+    pub distance: Number,
+    pub unmet: Vec<UnmetEntry<'a>>,
+    /// The conditions met, with the records that meet them.
+    pub evidence: Vec<EvidenceEntry<'a>>,
+    /// Every route of the role's `any` of routes; empty when it has none.
+    pub routes: Vec<RouteReport<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RouteReport<'a> {
+    pub route: String,
+    pub verdict: &'static str,
+    pub distance: Number,
+    pub unmet: Vec<UnmetEntry<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceEntry<'a>>,
+}
+
+/// One unmet condition on the wire; `screen --format jsonl` uses it too.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnmetEntry<'a> {
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<&'a str>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub have: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'static str>,
+    /// `undetermined` when a missing fact decides it; omitted otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undetermined: Option<bool>,
+    /// Where the condition is written: `file:line:column`.
+    pub at: String,
+    /// For one minimum of a training condition: which one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<FindingEntry>,
+    /// For an either/or: each alternative with its own kind and quantities.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<UnmetEntry<'a>>,
+    pub distance: Number,
+}
+
+/// A condition met, on the wire.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceEntry<'a> {
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<&'a str>,
+    /// What the condition asks for.
+    pub need: String,
+    /// The records that meet it, in words (empty for a state or a date).
+    pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub have: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'static str>,
+    pub at: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<FindingEntry>,
+}
+
+/// One profile record read for a condition.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingEntry {
+    /// Its JSON path in the profile: `experience[1]`.
+    pub record: String,
+    /// `yes`, `partly` or `no`.
+    pub counted: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Number>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<ReasonEntry>,
+}
+
+/// Why a record did not count (or counted only in part).
+#[derive(Clone, Debug, Serialize)]
+pub struct ReasonEntry {
+    pub reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_from: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needed: Option<Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub have: Option<Number>,
+}
+
+/// A quantity: one decimal at most, whole numbers without a fraction.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rounded = (self.0 * 10.0).round() / 10.0;
+        if rounded.is_finite() && rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
+            serializer.serialize_i64(rounded as i64)
+        } else {
+            serializer.serialize_f64(rounded)
+        }
+    }
+}
+
+/// The document for `checked`, each profile with the roles evaluated for it.
+pub fn check_report<'a>(
+    words_for: impl Fn(&'a Checked<'a>) -> Words<'a>,
+    as_of: Date,
+    checked: &'a [Checked<'a>],
+) -> CheckReport<'a> {
+    CheckReport {
+        version: VERSION,
+        as_of,
+        profiles: checked
+            .iter()
+            .map(|one| {
+                let words = words_for(one);
+                ProfileReport {
+                    profile: &one.outcome.profile,
+                    state: one.outcome.state.as_deref(),
+                    roles: one
+                        .outcome
+                        .roles
+                        .iter()
+                        .map(|role| role_report(words, role))
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `check_report` as pretty-printed JSON with a final newline.
+pub fn check_json(rules: &crate::ruleset::RuleSet, as_of: Date, checked: &[Checked<'_>]) -> String {
+    let report = check_report(
+        |one| Words::new(rules, one.profile, Voice::Candidate),
+        as_of,
+        checked,
+    );
+    // Serializing these types cannot fail: string keys, no maps, finite or
+    // null numbers (serde_json writes non-finite floats as null).
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn role_report<'a>(words: Words<'a>, outcome: &'a RoleOutcome<'a>) -> RoleReport<'a> {
+    let rules = words.rules;
+    let (role, title) = rules
+        .roles
+        .get(outcome.role)
+        .map_or(("", ""), |role| (role.id.as_str(), role.title.as_str()));
+    RoleReport {
+        role,
+        title,
+        verdict: outcome.verdict.as_str(),
+        route: outcome.route.and_then(|index| {
+            let definition = rules.roles.get(outcome.role)?;
+            let (_, alternatives) = crate::eval::top_level_routes(&definition.requirement)?;
+            Some(route_name(words, alternatives.get(index)?))
+        }),
+        distance: Number(outcome.distance),
+        unmet: outcome
+            .unmet
+            .iter()
+            .map(|unmet| unmet_entry(words, unmet))
+            .collect(),
+        evidence: outcome
+            .evidence
+            .iter()
+            .map(|met| evidence_entry(words, met))
+            .collect(),
+        routes: outcome
+            .routes
+            .iter()
+            .map(|route| route_report(words, route))
+            .collect(),
+    }
+}
+
+/// A route's name, or what a plain alternative among the routes asks for.
+fn route_name(words: Words<'_>, alternative: &crate::ruleset::Alternative) -> String {
+    alternative.route.as_ref().map_or_else(
+        || describe(words.rules, &alternative.requirement),
+        |route| route.name.clone(),
+    )
+}
+
+fn route_report<'a>(words: Words<'a>, route: &'a RouteOutcome<'a>) -> RouteReport<'a> {
+    RouteReport {
+        route: route_name(words, route.alternative),
+        verdict: route.verdict.as_str(),
+        distance: Number(route.distance),
+        unmet: route
+            .unmet
+            .iter()
+            .map(|unmet| unmet_entry(words, unmet))
+            .collect(),
+        evidence: route
+            .evidence
+            .iter()
+            .map(|met| evidence_entry(words, met))
+            .collect(),
+    }
+}
+
+/// `rules/ascp/mls.elig:12:5`.
+fn location(words: Words<'_>, file: usize, span: crate::source::Span) -> String {
+    match words.rules.files.get(file) {
+        Some(source) => {
+            let (line, column) = source.line_col(span.start);
+            format!("{}:{line}:{column}", source.name)
+        }
+        None => String::new(),
+    }
+}
+
+pub fn unmet_entry<'a>(words: Words<'_>, unmet: &Unmet<'a>) -> UnmetEntry<'a> {
+    UnmetEntry {
+        kind: unmet.kind.as_str(),
+        route: unmet.route,
+        message: message(words, unmet),
+        needed: unmet.needed().map(Number),
+        have: unmet.have().map(Number),
+        unit: unmet.unit(),
+        undetermined: (unmet.verdict == crate::eval::Verdict::Undetermined).then_some(true),
+        at: location(words, unmet.file, unmet.requirement.span),
+        measure: unmet.measure.map(|measure| measure.keyword()),
+        findings: unmet.findings.iter().map(finding_entry).collect(),
+        alternatives: unmet
+            .alternatives
+            .iter()
+            .map(|alternative| unmet_entry(words, alternative))
+            .collect(),
+        distance: Number(unmet.distance),
+    }
+}
+
+fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> {
+    EvidenceEntry {
+        kind: met.kind.as_str(),
+        route: met.route,
+        need: describe(words.rules, met.requirement),
+        summary: evidence::summary(words, met),
+        needed: met.quantity.map(|q| Number(q.needed)),
+        have: met.quantity.map(|q| Number(q.shown_have())),
+        unit: met.quantity.map(|q| q.unit.as_str()),
+        at: location(words, met.file, met.requirement.span),
+        findings: met.findings.iter().map(finding_entry).collect(),
+    }
+}
+
+fn finding_entry(finding: &Finding) -> FindingEntry {
+    FindingEntry {
+        record: finding.record.to_string(),
+        counted: finding.counted.as_str(),
+        amount: finding.amount.map(Number),
+        reasons: finding.reasons.iter().map(reason_entry).collect(),
+    }
+}
+
+fn reason_entry(reason: &Reason) -> ReasonEntry {
+    let mut entry = ReasonEntry {
+        reason: reason.code(),
+        on: None,
+        window_from: None,
+        measure: None,
+        needed: None,
+        have: None,
+    };
+    match *reason {
+        Reason::NotYetValid { on }
+        | Reason::Expired { on }
+        | Reason::CompletedAfterAsOf { on }
+        | Reason::StartsAfterAsOf { on } => entry.on = Some(on),
+        Reason::CompletedBeforeWindow {
+            on, window_from, ..
+        } => {
+            entry.on = Some(on);
+            entry.window_from = Some(window_from);
+        }
+        Reason::BeforeWindow { window_from, .. } | Reason::ClippedToWindow { window_from, .. } => {
+            entry.window_from = Some(window_from)
+        }
+        Reason::PartTime {
+            hours_per_week,
+            full_time,
+        } => {
+            entry.needed = Some(Number(full_time));
+            entry.have = Some(Number(hours_per_week));
+        }
+        Reason::Measure {
+            measure,
+            needed,
+            have,
+        } => {
+            entry.measure = Some(measure.keyword());
+            entry.needed = Some(Number(needed));
+            entry.have = Some(Number(have));
+        }
+        _ => {}
+    }
+    entry
+}

@@ -1,0 +1,147 @@
+//! Rendering: the one place where outcomes become words. Evaluation returns
+//! data ([`crate::eval::RoleOutcome`]); this module says it to a reader, in
+//! the candidate's own voice ("you need…, your ASCP MLT expired…") for
+//! `check`, or about the applicant ("needs…, the applicant's ASCP MLT
+//! expired…") for an employer's `screen`. The JSON documents carry the same
+//! sentences beside the data.
+
+pub mod check_text;
+pub mod evidence;
+pub mod json;
+pub mod needs;
+mod sentences;
+
+pub use needs::describe;
+pub use sentences::{Lead, gap_sentence, message};
+
+use crate::profile::Profile;
+use crate::ruleset::RuleSet;
+
+/// Who the sentence speaks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Voice {
+    /// The candidate reading their own result: "your profile lists…".
+    Candidate,
+    /// An employer reading about an applicant: "the profile lists…".
+    Applicant,
+}
+
+impl Voice {
+    /// `your` / `the applicant's`.
+    pub fn your(self) -> &'static str {
+        match self {
+            Voice::Candidate => "your",
+            Voice::Applicant => "the applicant's",
+        }
+    }
+
+    /// `your profile` / `the profile`.
+    pub fn profile(self) -> &'static str {
+        match self {
+            Voice::Candidate => "your profile",
+            Voice::Applicant => "the profile",
+        }
+    }
+
+    /// `you intend` / `the applicant intends`.
+    pub fn you_intend(self) -> &'static str {
+        match self {
+            Voice::Candidate => "you intend",
+            Voice::Applicant => "the applicant intends",
+        }
+    }
+}
+
+/// What rendering reads besides the outcome: the rules (for what each
+/// condition asks) and the profile (for the records a finding names).
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    pub rules: &'a RuleSet,
+    pub profile: &'a Profile,
+    pub voice: Voice,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(rules: &'a RuleSet, profile: &'a Profile, voice: Voice) -> Words<'a> {
+        Words {
+            rules,
+            profile,
+            voice,
+        }
+    }
+}
+
+/// A number as a reader reads it: `24`, `14.2`.
+pub fn number(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 0.0 {
+        return "0".to_string();
+    }
+    format!("{rounded}")
+}
+
+/// `a`, `a or b`, `a, b or c`.
+pub fn join_or<S: AsRef<str>>(items: &[S]) -> String {
+    join_with(items, " or ")
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_and<S: AsRef<str>>(items: &[S]) -> String {
+    join_with(items, " and ")
+}
+
+fn join_with<S: AsRef<str>>(items: &[S], last: &str) -> String {
+    let mut out = String::new();
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push_str(if index + 1 == items.len() { last } else { ", " });
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
+/// The indefinite article for a word or a code read letter by letter:
+/// `a CA`, `an NV`, `an associate`.
+pub(crate) fn article(word: &str) -> &'static str {
+    let is_code = word.len() <= 4 && word.chars().all(|c| c.is_ascii_uppercase());
+    let first = word.chars().next().unwrap_or('x').to_ascii_uppercase();
+    let vowel_sound = if is_code {
+        "AEFHILMNORSX".contains(first)
+    } else {
+        "AEIO".contains(first)
+    };
+    if vowel_sound { "an" } else { "a" }
+}
+
+/// Free labels such as `high_complexity` as prose: `high complexity`.
+pub(crate) fn prose(label: &str) -> String {
+    label.replace('_', " ")
+}
+
+/// ` in the last 4 years`, ` in the last year`, or nothing.
+pub(crate) fn window_phrase(years: Option<u32>) -> String {
+    match years {
+        None => String::new(),
+        Some(1) => " in the last year".to_string(),
+        Some(years) => format!(" in the last {years} years"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_lists_read_as_prose() {
+        assert_eq!(number(24.0), "24");
+        assert_eq!(number(14.2), "14.2");
+        assert_eq!(number(-0.01), "0");
+        assert_eq!(join_or(&["a"]), "a");
+        assert_eq!(join_or(&["a", "b"]), "a or b");
+        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(article("NV"), "an");
+        assert_eq!(article("CA"), "a");
+        assert_eq!(article("associate"), "an");
+    }
+}

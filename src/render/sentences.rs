@@ -1,0 +1,703 @@
+//! One sentence per gap: what the condition needs, then why the profile
+//! falls short, from the findings and facts evaluation recorded.
+
+use super::{Voice, Words, join_or, needs, number, prose};
+use crate::date::Date;
+use crate::eval::{Fact, Reason, Record, Unit, Unmet, Verdict};
+use crate::profile::{DegreeLevel, Education};
+use crate::ruleset::{
+    CertificationRule, ExperienceRule, LicenseRule, RequirementKind, RoleId, TermSet, Validity,
+};
+
+/// How a gap's sentence opens.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lead {
+    /// "needs " + this noun phrase; alternatives merge with "or".
+    Needs(String),
+    /// A complete opening clause.
+    Says(String),
+}
+
+/// Most reasons a sentence lists for the work that does not count.
+const MAX_WORK_REASONS: usize = 3;
+
+/// The gap as one sentence: "needs ASCP MLT certification; your ASCP MLT
+/// expired on 2024-08-01".
+pub fn message(words: Words<'_>, gap: &Unmet<'_>) -> String {
+    let (lead, details) = gap_sentence(words, gap);
+    let mut message = match lead {
+        Lead::Needs(phrase) => format!("needs {phrase}"),
+        Lead::Says(text) => text,
+    };
+    for detail in details {
+        message.push_str("; ");
+        message.push_str(&detail);
+    }
+    message
+}
+
+/// The gap's lead and its details, each detail said once.
+pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
+    let mut details = Details::default();
+    let voice = words.voice;
+    let lead = match &gap.requirement.kind {
+        RequirementKind::Experience(rule) => {
+            details.has(gap);
+            experience_details(words, rule, gap, &mut details);
+            Lead::Needs(needs::experience(rule))
+        }
+        RequirementKind::Certification(rule) => {
+            for finding in &gap.findings {
+                let name = certificate_name(words, rule, finding.record);
+                for reason in &finding.reasons {
+                    details.push(match reason {
+                        Reason::NotYetValid { on } => format!(
+                            "{} {name} was earned after the evaluation date (on {on})",
+                            voice.your()
+                        ),
+                        Reason::Expired { on } => {
+                            format!("{} {name} expired on {on}", voice.your())
+                        }
+                        _ => continue,
+                    });
+                }
+            }
+            details.see(words, rule.see);
+            Lead::Needs(needs::certification(rule))
+        }
+        RequirementKind::License(rule) => license_sentence(words, rule, gap, &mut details),
+        RequirementKind::Degree(rule) => {
+            match gap.findings.first() {
+                None => details.push(format!("{} lists no degree", voice.profile())),
+                Some(finding) => {
+                    if let Some(entry) = education(words, finding.record) {
+                        degree_details(voice, entry, &finding.reasons, &mut details);
+                    }
+                }
+            }
+            Lead::Needs(needs::degree(rule))
+        }
+        RequirementKind::Program(rule) => {
+            match gap.findings.first() {
+                None => details.push(format!("{} lists no such programme", voice.profile())),
+                Some(finding) => {
+                    let noun = programme_noun(words, finding.record, "programme");
+                    for reason in &finding.reasons {
+                        details.push(record_reason(voice, &noun, finding.record, words, reason));
+                    }
+                }
+            }
+            Lead::Needs(needs::program(rule))
+        }
+        RequirementKind::Coursework(rule) => {
+            details.has(gap);
+            for fact in &gap.facts {
+                match fact {
+                    Fact::NoneListed => {
+                        details.push(format!("{} lists no such coursework", voice.profile()))
+                    }
+                    Fact::NoTopicCourse { .. } => {
+                        let topics = rule
+                            .including
+                            .as_ref()
+                            .map(|topics| join_or(&topics.written))
+                            .unwrap_or_default();
+                        details.push(format!("has no course in {topics}"));
+                    }
+                    _ => {}
+                }
+            }
+            Lead::Needs(needs::coursework(rule))
+        }
+        RequirementKind::ContinuingEducation(rule) => {
+            details.has(gap);
+            for fact in &gap.facts {
+                if let Fact::HoursOutsideWindow {
+                    hours,
+                    window_from,
+                    years,
+                } = fact
+                {
+                    details.push(format!(
+                        "{} more hours fall outside {} or after the evaluation date",
+                        number(*hours),
+                        window_name(*years, *window_from)
+                    ));
+                }
+            }
+            Lead::Needs(needs::continuing_education(rule))
+        }
+        RequirementKind::Training(rule) => {
+            let programs = join_or(&rule.programs.written);
+            let lead = match gap.measure {
+                Some(measure) => Lead::Needs(format!(
+                    "{} in {programs} training",
+                    needs::measure(measure, gap.quantity.map_or(0.0, |q| q.needed))
+                )),
+                None => Lead::Needs(needs::training(rule)),
+            };
+            if gap.facts.contains(&Fact::NoneListed) {
+                details.push(format!("{} lists no such training", voice.profile()));
+            }
+            for finding in &gap.findings {
+                let noun = programme_noun(words, finding.record, "training");
+                for reason in &finding.reasons {
+                    details.push(match *reason {
+                        Reason::Measure { measure, .. } => {
+                            let shown = gap.quantity.map_or(0.0, |q| q.shown_have());
+                            format!(
+                                "{} {noun} lists {}",
+                                voice.your(),
+                                needs::measure(measure, shown)
+                            )
+                        }
+                        _ => record_reason(voice, &noun, finding.record, words, reason),
+                    });
+                }
+            }
+            lead
+        }
+        RequirementKind::AtLeast { count, of } => {
+            let met = gap.quantity.map_or(0.0, |q| q.have);
+            let mut text = format!(
+                "needs at least {count} of these {} conditions; meets {}",
+                of.len(),
+                number(met)
+            );
+            let missing: Vec<String> = gap
+                .facts
+                .iter()
+                .flat_map(|fact| match fact {
+                    Fact::PartsNotMet(parts) => parts.clone(),
+                    _ => Vec::new(),
+                })
+                .filter_map(|index| of.get(index))
+                .map(|part| needs::describe(words.rules, part))
+                .collect();
+            if !missing.is_empty() {
+                text.push_str(&format!("; not met: {}", missing.join("; ")));
+            }
+            Lead::Says(text)
+        }
+        RequirementKind::Not(inner) => {
+            let need = needs::describe(words.rules, inner);
+            Lead::Says(match need.strip_prefix("to ") {
+                Some(verb) => format!("must not {verb}"),
+                None => format!("must not have {need}"),
+            })
+        }
+        RequirementKind::Role(role) => {
+            if gap.facts.contains(&Fact::BrokenRuleSet) {
+                Lead::Says("role references nest too deeply (a cycle in the rule set?)".into())
+            } else {
+                if let (Verdict::Undetermined, Some(first)) = (gap.verdict, gap.role_gaps.first()) {
+                    details.push(format!("for that role, {}", message(words, first)));
+                }
+                Lead::Needs(needs::role_need(words.rules, *role))
+            }
+        }
+        RequirementKind::StateIn(states) => match gap.facts.first() {
+            Some(Fact::State(state)) => {
+                details.push(format!("{} to work in {state}", voice.you_intend()));
+                Lead::Needs(needs::state(states))
+            }
+            _ => {
+                details.push(no_state(voice));
+                Lead::Says(format!(
+                    "depends on the state where {} to work",
+                    voice.you_intend()
+                ))
+            }
+        },
+        RequirementKind::Date { on_or_after, date } => {
+            if let Some(Fact::EvaluationDate(as_of)) = gap.facts.first() {
+                details.push(format!("the evaluation date is {as_of}"));
+            }
+            Lead::Says(if *on_or_after {
+                format!("applies only from {date}")
+            } else {
+                format!("applies only before {date}")
+            })
+        }
+        RequirementKind::Age { minimum } => {
+            match gap.facts.first() {
+                Some(Fact::Age(Some(age))) => details.push(format!("is {age}")),
+                _ => details.push(match voice {
+                    Voice::Candidate => {
+                        "your age is unknown: add `birth_date` to your profile".to_string()
+                    }
+                    Voice::Applicant => {
+                        "the applicant's age is unknown: the profile has no `birth_date`"
+                            .to_string()
+                    }
+                }),
+            }
+            Lead::Needs(needs::age(*minimum))
+        }
+        RequirementKind::Any(_) if !gap.alternatives.is_empty() => {
+            Lead::Needs(either_or(words, &gap.alternatives))
+        }
+        _ => Lead::Needs(needs::describe(words.rules, gap.requirement)),
+    };
+    // Facts that replace the condition's own reading.
+    for fact in &gap.facts {
+        match fact {
+            Fact::RoleNotInForce(validity) => {
+                return (Lead::Says(role_validity(*validity)), Vec::new());
+            }
+            Fact::RouteNotInForce { validity, as_of } => {
+                return (
+                    Lead::Says(route_validity(gap.route, *validity, *as_of)),
+                    Vec::new(),
+                );
+            }
+            Fact::BrokenRuleSet if !matches!(gap.requirement.kind, RequirementKind::Role(_)) => {
+                return (
+                    Lead::Says("the rule set has no such shared definition".into()),
+                    Vec::new(),
+                );
+            }
+            _ => {}
+        }
+    }
+    (lead, details.into_vec())
+}
+
+/// "A or B", or, when the alternatives carry reasons or read as lists,
+/// "one of: A (has 22 months); or B (has 13.4 months)" — each reason kept
+/// beside the requirement it belongs to.
+fn either_or(words: Words<'_>, alternatives: &[Unmet<'_>]) -> String {
+    let mut parts = Vec::new();
+    let mut with_reasons = 0;
+    for alternative in alternatives {
+        let (lead, details) = gap_sentence(words, alternative);
+        let need = match lead {
+            Lead::Needs(need) => need,
+            Lead::Says(text) => text,
+        };
+        parts.push(if details.is_empty() {
+            need
+        } else {
+            with_reasons += 1;
+            format!("{need} ({})", details.join("; "))
+        });
+    }
+    let commas = parts.iter().filter(|part| part.contains(',')).count();
+    if with_reasons > 0 || commas > 1 {
+        format!("one of: {}", parts.join("; or "))
+    } else {
+        join_or(&parts)
+    }
+}
+
+fn license_sentence(
+    words: Words<'_>,
+    rule: &LicenseRule,
+    gap: &Unmet<'_>,
+    details: &mut Details,
+) -> Lead {
+    let voice = words.voice;
+    let mut state = None;
+    for fact in &gap.facts {
+        match fact {
+            Fact::NoLicenseAnywhere => details.push(format!(
+                "{} lists no such licence from any state",
+                voice.profile()
+            )),
+            Fact::NoState => details.push(no_state(voice)),
+            Fact::State(code) => state = Some(code.as_str()),
+            _ => {}
+        }
+    }
+    for finding in &gap.findings {
+        let Record::License(index) = finding.record else {
+            continue;
+        };
+        let Some(held) = words.profile.licenses.get(index) else {
+            continue;
+        };
+        let name = format!(
+            "{} {} licence",
+            held.state.trim().to_ascii_uppercase(),
+            held.kind.trim().to_ascii_uppercase()
+        );
+        if finding.reasons.contains(&Reason::LicenseType) {
+            details.push(format!(
+                "{} {name} is not of an accepted type",
+                voice.your()
+            ));
+            continue;
+        }
+        for reason in &finding.reasons {
+            details.push(match reason {
+                Reason::NotYetValid { on } => format!(
+                    "{} {name} was issued after the evaluation date (on {on})",
+                    voice.your()
+                ),
+                Reason::Expired { on } => format!("{} {name} expired on {on}", voice.your()),
+                _ => continue,
+            });
+        }
+    }
+    details.see(words, rule.see);
+    Lead::Needs(needs::license(rule, state, voice))
+}
+
+fn experience_details(
+    words: Words<'_>,
+    rule: &ExperienceRule,
+    gap: &Unmet<'_>,
+    details: &mut Details,
+) {
+    let mut reasons: Vec<String> = Vec::new();
+    let mut add = |reason: String| {
+        if reasons.len() < MAX_WORK_REASONS && !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    };
+    for finding in &gap.findings {
+        let Record::Experience(index) = finding.record else {
+            continue;
+        };
+        let Some(job) = words.profile.experience.get(index) else {
+            continue;
+        };
+        // Work outside the window or after the evaluation date is not
+        // worth a reason of its own when it fails a filter anyway.
+        let dated_out = finding.reasons.iter().any(|reason| {
+            matches!(
+                reason,
+                Reason::StartsAfterAsOf { .. } | Reason::BeforeWindow { .. } | Reason::NoHours
+            )
+        });
+        let filter = finding.reasons.iter().find(|reason| {
+            matches!(
+                reason,
+                Reason::Setting
+                    | Reason::Area
+                    | Reason::Job
+                    | Reason::WorkState
+                    | Reason::Unlicensed
+                    | Reason::Untagged
+            )
+        });
+        match filter {
+            Some(miss) if !dated_out => add(work_reason(rule, job, *miss)),
+            Some(_) => {}
+            None => {
+                for reason in &finding.reasons {
+                    match reason {
+                        Reason::ClippedToWindow { window_from, years }
+                        | Reason::BeforeWindow { window_from, years } => add(format!(
+                            "only work from {window_from} counts ({years}-year window)"
+                        )),
+                        Reason::StartsAfterAsOf { on } => {
+                            add(format!("work starting {on} is after the evaluation date"))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    if gap.facts.contains(&Fact::NoneListed) {
+        add(format!("{} lists no experience", words.voice.profile()));
+    }
+    for reason in reasons {
+        details.push(reason);
+    }
+}
+
+/// Why one job does not count: "work in a research laboratory does not
+/// count: only work in a clinical laboratory does".
+fn work_reason(rule: &ExperienceRule, job: &crate::profile::Experience, miss: Reason) -> String {
+    let accepts = |set: &Option<TermSet>| {
+        set.as_ref()
+            .map_or_else(String::new, |set| join_or(&set.written))
+    };
+    match miss {
+        Reason::Setting => match job.setting.as_deref() {
+            Some(setting) => format!(
+                "work in a {setting} does not count: only work in a {} does",
+                accepts(&rule.settings)
+            ),
+            None => format!(
+                "work with no `setting` does not count: only work in a {} does",
+                accepts(&rule.settings)
+            ),
+        },
+        Reason::Area => match job.area.as_deref() {
+            Some(area) => format!(
+                "work in {area} does not count: only work in {} does",
+                accepts(&rule.areas)
+            ),
+            None => format!(
+                "work with no `area` does not count: only work in {} does",
+                accepts(&rule.areas)
+            ),
+        },
+        Reason::Job => match job.role.as_deref() {
+            Some(role) => format!(
+                "work as {role} does not count: only work as {} does",
+                accepts(&rule.jobs)
+            ),
+            None => format!(
+                "work with no `role` does not count: only work as {} does",
+                accepts(&rule.jobs)
+            ),
+        },
+        Reason::WorkState => {
+            let states = rule.states.as_deref().map(join_or).unwrap_or_default();
+            match job.state.as_deref() {
+                Some(here) => format!("work in {here} does not count: only work in {states} does"),
+                None => format!("work with no `state` does not count: only work in {states} does"),
+            }
+        }
+        Reason::Unlicensed => {
+            "work without the state's licence (`licensed` is not true) does not count".to_string()
+        }
+        _ => {
+            let tags: Vec<String> = rule.tags.iter().flatten().map(|tag| prose(tag)).collect();
+            format!("work not tagged {} does not count", join_or(&tags))
+        }
+    }
+}
+
+fn degree_details(voice: Voice, entry: &Education, reasons: &[Reason], details: &mut Details) {
+    let noun = degree_noun(entry);
+    for reason in reasons {
+        details.push(match reason {
+            Reason::DegreeLevel { .. } => {
+                let in_progress = if entry.completed.is_none() {
+                    " (in progress)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} highest is {}{in_progress}",
+                    voice.your(),
+                    entry.degree.phrase()
+                )
+            }
+            Reason::InProgress
+                if reasons
+                    .iter()
+                    .any(|reason| matches!(reason, Reason::DegreeLevel { .. })) =>
+            {
+                // Said with the level.
+                continue;
+            }
+            Reason::Field => match &entry.field {
+                Some(field) => format!(
+                    "{} {} is in {field}",
+                    voice.your(),
+                    level_noun(entry.degree)
+                ),
+                None => format!(
+                    "{} {} has no `field`",
+                    voice.your(),
+                    level_noun(entry.degree)
+                ),
+            },
+            Reason::Accreditation => {
+                accreditation_detail(voice, &noun, entry.accreditation.as_deref())
+            }
+            other => format!("{} {noun} {}", voice.your(), completion(*other)),
+        });
+    }
+}
+
+/// A reason about a programme or training record, after "your …".
+fn record_reason(
+    voice: Voice,
+    noun: &str,
+    record: Record,
+    words: Words<'_>,
+    reason: &Reason,
+) -> String {
+    match reason {
+        Reason::Accreditation => {
+            let have = match record {
+                Record::Education(index) => words
+                    .profile
+                    .education
+                    .get(index)
+                    .and_then(|entry| entry.accreditation.as_deref()),
+                Record::Training(index) => words
+                    .profile
+                    .training
+                    .get(index)
+                    .and_then(|entry| entry.accreditation.as_deref()),
+                _ => None,
+            };
+            accreditation_detail(voice, noun, have)
+        }
+        other => format!("{} {noun} {}", voice.your(), completion(*other)),
+    }
+}
+
+/// How a completion date misses, after "your … ": "is in progress (no
+/// `completed` date)", "was completed on 2019-05-15, outside the 5-year
+/// window (from 2021-11-22)".
+fn completion(reason: Reason) -> String {
+    match reason {
+        Reason::InProgress => "is in progress (no `completed` date)".to_string(),
+        Reason::CompletedAfterAsOf { on } => {
+            format!("was completed after the evaluation date (on {on})")
+        }
+        Reason::CompletedBeforeWindow {
+            on,
+            window_from,
+            years,
+        } => format!(
+            "was completed on {on}, outside {}",
+            window_name(Some(years), Some(window_from))
+        ),
+        other => other.code().replace('_', " "),
+    }
+}
+
+/// `the 5-year window (from 2021-11-22)`.
+fn window_name(years: Option<u32>, start: Option<Date>) -> String {
+    match (years, start) {
+        (Some(years), Some(start)) => format!("the {years}-year window (from {start})"),
+        _ => "the window".to_string(),
+    }
+}
+
+fn accreditation_detail(voice: Voice, noun: &str, have: Option<&str>) -> String {
+    match have {
+        Some(body) => format!("{} {noun} is accredited by {body}", voice.your()),
+        None => format!("{} {noun} lists no `accreditation`", voice.your()),
+    }
+}
+
+fn no_state(voice: Voice) -> String {
+    format!(
+        "{} has no `state`; add it or pass `--state`",
+        voice.profile()
+    )
+}
+
+fn role_validity(validity: Validity) -> String {
+    let mut text = String::from("this role is in force only");
+    if let Some(from) = validity.from {
+        text.push_str(&format!(" from {from}"));
+    }
+    if let Some(until) = validity.until {
+        text.push_str(&format!(" until {until}"));
+    }
+    text
+}
+
+/// "route 2 ended on 2023-01-01", "route 3 applies only from 2027-01-01".
+fn route_validity(route: Option<&str>, validity: Validity, as_of: Date) -> String {
+    let name = route.unwrap_or_default();
+    match (validity.from, validity.until) {
+        (_, Some(until)) if as_of >= until => format!("route {name} ended on {until}"),
+        (Some(from), _) => format!("route {name} applies only from {from}"),
+        _ => format!("route {name} is not in force"),
+    }
+}
+
+/// `bachelor's degree` (without the article).
+pub(crate) fn level_noun(level: DegreeLevel) -> &'static str {
+    let phrase = level.phrase();
+    phrase.split_once(' ').map_or(phrase, |(_, noun)| noun)
+}
+
+/// `bachelor's degree in biology`.
+pub(crate) fn degree_noun(entry: &Education) -> String {
+    match &entry.field {
+        Some(field) => format!("{} in {field}", level_noun(entry.degree)),
+        None => level_noun(entry.degree).to_string(),
+    }
+}
+
+pub(crate) fn education<'p>(words: Words<'p>, record: Record) -> Option<&'p Education> {
+    match record {
+        Record::Education(index) => words.profile.education.get(index),
+        _ => None,
+    }
+}
+
+/// `bachelor's degree in biology`, or a training record as a `phlebotomy
+/// programme` (`kind` "programme") or `phlebotomy training`.
+pub(crate) fn programme_noun(words: Words<'_>, record: Record, kind: &str) -> String {
+    match record {
+        Record::Education(index) => words
+            .profile
+            .education
+            .get(index)
+            .map(degree_noun)
+            .unwrap_or_default(),
+        Record::Training(index) => words
+            .profile
+            .training
+            .get(index)
+            .map(|entry| format!("{} {kind}", entry.program))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A held certificate, named as the rule names it: `ASCP MLT`.
+pub(crate) fn certificate_name(
+    words: Words<'_>,
+    rule: &CertificationRule,
+    record: Record,
+) -> String {
+    let Record::Certification(index) = record else {
+        return String::new();
+    };
+    let Some(held) = words.profile.certifications.get(index) else {
+        return String::new();
+    };
+    rule.options
+        .iter()
+        .find(|option| {
+            crate::eval::same(&option.issuer, &held.issuer)
+                && crate::eval::same(&option.name, &held.name)
+        })
+        .map_or_else(
+            || format!("{} {}", held.issuer, held.name),
+            |option| format!("{} {}", option.issuer, option.name),
+        )
+}
+
+/// Details in order, each said once.
+#[derive(Default)]
+struct Details(Vec<String>);
+
+impl Details {
+    fn push(&mut self, detail: String) {
+        if !detail.is_empty() && !self.0.contains(&detail) {
+            self.0.push(detail);
+        }
+    }
+
+    /// "has 14.2 months" from the gap's quantity.
+    fn has(&mut self, gap: &Unmet<'_>) {
+        if let Some(quantity) = gap.quantity {
+            let unit = match quantity.unit {
+                Unit::Months => " months",
+                Unit::SemesterHours => " semester hours",
+                Unit::Hours => " hours",
+                Unit::Weeks => " weeks",
+                _ => "",
+            };
+            self.push(format!("has {}{unit}", number(quantity.shown_have())));
+        }
+    }
+
+    /// "see `eligo explain ca-cls`".
+    fn see(&mut self, words: Words<'_>, role: Option<RoleId>) {
+        if let Some(role) = role.and_then(|role| words.rules.roles.get(role)) {
+            self.push(format!("see `eligo explain {}`", role.id));
+        }
+    }
+
+    fn into_vec(self) -> Vec<String> {
+        self.0
+    }
+}
