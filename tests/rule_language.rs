@@ -24,10 +24,18 @@ fn the_syntax_tree_of_every_construct() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax/every_construct.elig");
     let text = std::fs::read_to_string(&path).unwrap();
     let loaded = load(&relative(&path), &text);
+    // The fixture tags a route's only source `forum` to show the tag, so the
+    // `weak-sources` warning is expected; nothing else is.
+    let unexpected: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.code != "weak-sources")
+        .cloned()
+        .collect();
     assert!(
-        loaded.diagnostics.is_empty(),
+        unexpected.is_empty(),
         "{}",
-        render_human(&loaded.diagnostics, false)
+        render_human(&unexpected, false)
     );
     let ast = eligo::syntax::parse(&SourceFile::new("every_construct.elig", text)).unwrap();
     insta::assert_debug_snapshot!(ast);
