@@ -24,10 +24,18 @@ fn the_syntax_tree_of_every_construct() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax/every_construct.elig");
     let text = std::fs::read_to_string(&path).unwrap();
     let loaded = load(&relative(&path), &text);
+    // The fixture tags a route's only source `forum` to show the tag, so the
+    // `weak-sources` warning is expected; nothing else is.
+    let unexpected: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.code != "weak-sources")
+        .cloned()
+        .collect();
     assert!(
-        loaded.diagnostics.is_empty(),
+        unexpected.is_empty(),
         "{}",
-        render_human(&loaded.diagnostics, false)
+        render_human(&unexpected, false)
     );
     let ast = eligo::syntax::parse(&SourceFile::new("every_construct.elig", text)).unwrap();
     insta::assert_debug_snapshot!(ast);
@@ -51,9 +59,12 @@ fn every_diagnostic_kind() {
             loaded.diagnostics.iter().all(|d| d.location().is_some()),
             "every diagnostic is located"
         );
-        assert!(
+        // A warning leaves the rule set usable; an error does not.
+        let has_error = loaded.diagnostics.iter().any(|d| d.is_error());
+        assert_eq!(
             loaded.rules.is_none(),
-            "a rule set with errors is not usable"
+            has_error,
+            "a rule set with errors is not usable, one with only warnings is"
         );
         insta::assert_snapshot!(render_human(&loaded.diagnostics, false));
     });

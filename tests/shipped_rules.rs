@@ -1,5 +1,6 @@
-//! The shipped rule set in `rules/`: it loads without a single diagnostic,
-//! is in canonical layout, and passes every one of its own rule tests.
+//! The shipped rule set in `rules/`: it loads without an error (its only
+//! warnings are the listed weak-source routes), is in canonical layout, and
+//! passes every one of its own rule tests.
 
 use eligo::diagnostic::render_human;
 use std::path::Path;
@@ -8,13 +9,43 @@ fn rules_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
 }
 
+/// Routes that still rest only on forum or weak sources, each listed with why
+/// in docs/rules.md ("Routes without an official or secondary source"). A new
+/// one fails the test below; so does one that has been fixed and is still
+/// listed here.
+const KNOWN_WEAK_SOURCES: &[&str] = &[
+    "route \"programme\" of `amt-rpt` rests only on forum or weak sources",
+    "route \"experience\" of `amt-rpt` rests only on forum or weak sources",
+    "route \"1\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"2\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"2 (programme substitution)\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"3\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"4\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"4 (programme substitution)\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"2\" of `ascp-mlt` rests only on forum or weak sources",
+    "route \"3\" of `ascp-mlt` rests only on forum or weak sources",
+    "route \"4\" of `ascp-mlt` rests only on forum or weak sources",
+    "route \"4\" of `ascp-pbt` rests only on forum or weak sources",
+    "route \"training\" of `nha-ccma` rests only on forum or weak sources",
+    "route \"experience\" of `nha-ccma` rests only on forum or weak sources",
+];
+
 #[test]
 fn the_shipped_rules_lint_clean() {
     let loaded = eligo::loader::load_rules(&rules_dir()).expect("rules/ is readable");
-    assert!(
-        loaded.diagnostics.is_empty(),
-        "{}",
-        render_human(&loaded.diagnostics, false)
+    let (weak, others): (Vec<_>, Vec<_>) = loaded
+        .diagnostics
+        .iter()
+        .cloned()
+        .partition(|d| d.code == "weak-sources" && !d.is_error());
+    assert!(others.is_empty(), "{}", render_human(&others, false));
+    let mut found: Vec<&str> = weak.iter().map(|d| d.message.as_str()).collect();
+    let mut known = KNOWN_WEAK_SOURCES.to_vec();
+    found.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(
+        found, known,
+        "the routes resting only on forum or weak sources changed: update KNOWN_WEAK_SOURCES and docs/rules.md"
     );
     let rules = loaded.rules.expect("a usable rule set");
     assert!(rules.roles.len() >= 40, "{} roles", rules.roles.len());

@@ -4,6 +4,7 @@
 
 mod conditions;
 mod rule_tests;
+mod sources;
 mod vocabulary;
 
 pub use conditions::DEFAULT_FULLTIME_HOURS;
@@ -109,6 +110,12 @@ impl<'a> Checker<'a> {
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records a warning: reported, but the rule set stays usable.
+    fn warn(&mut self, diagnostic: Diagnostic) {
+        debug_assert!(!diagnostic.is_error());
         self.diagnostics.push(diagnostic);
     }
 
@@ -277,6 +284,7 @@ impl<'a> Checker<'a> {
                         .help("add `source \"https://…\" trust official \"what it is\"` so explanations can cite it"),
                 );
             }
+            sources::check_role(self, file, role);
             let validity = self.validity(file, &role.validity, "role");
             self.role_validity = validity;
             let requirement =
