@@ -1,0 +1,193 @@
+//! Explanations as data, on the shipped rules: every failing facet of a
+//! record, routes ranked by distance rather than by count, either/or
+//! requirements that keep their numbers, evidence for what is met, and the
+//! employer's voice.
+
+use eligo::date::Date;
+use eligo::eval::{Context, Counted, RoleOutcome, UnmetKind, Verdict, evaluate_role};
+use eligo::profile::Profile;
+use eligo::render::{Voice, Words, message};
+use eligo::ruleset::RuleSet;
+use std::path::Path;
+
+fn rules() -> RuleSet {
+    eligo::loader::load_rules(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .unwrap()
+        .rules
+        .unwrap()
+}
+
+fn profile(json: serde_json::Value) -> Profile {
+    serde_json::from_value(json).unwrap()
+}
+
+fn evaluate<'r>(rules: &'r RuleSet, id: &str, profile: &Profile, state: &str) -> RoleOutcome<'r> {
+    let ctx = Context::new(Date::parse("2026-11-21").unwrap()).with_state(Some(state.into()));
+    evaluate_role(rules, rules.role_id(id).unwrap(), profile, &ctx)
+}
+
+/// A CA CPT I applicant: certified, with some phlebotomy work, whose
+/// training is short one venipuncture and (in the first case) not approved.
+fn cpt_applicant(accreditation: Option<&str>) -> Profile {
+    profile(serde_json::json!({
+        "education": [{ "degree": "high_school", "completed": "2018-06-01" }],
+        "certifications": [{ "issuer": "NHA", "name": "CPT", "earned": "2025-01-10" }],
+        "experience": [{ "role": "phlebotomist", "setting": "hospital laboratory",
+                         "start": "2025-06-01", "end": "2025-12-31", "hours_per_week": 20 }],
+        "training": [{ "program": "phlebotomy", "accreditation": accreditation,
+                       "completed": "2025-05-01", "didactic_hours": 40,
+                       "venipunctures": 49, "skin_punctures": 10 }]
+    }))
+}
+
+#[test]
+fn a_training_record_reports_every_facet_it_fails() {
+    let rules = rules();
+    let applicant = cpt_applicant(Some("NAACLS"));
+    let outcome = evaluate(&rules, "ca-cpt1", &applicant, "CA");
+    assert_eq!(outcome.verdict, Verdict::NotEligible);
+    let words = Words::new(&rules, &applicant, Voice::Candidate);
+    let kinds: Vec<_> = outcome.unmet.iter().map(|gap| gap.kind).collect();
+    // The approval and the venipunctures, each its own gap.
+    assert!(kinds.contains(&UnmetKind::Accreditation), "{kinds:?}");
+    let short = outcome
+        .unmet
+        .iter()
+        .find(|gap| gap.needed() == Some(50.0))
+        .expect("the venipunctures are reported with their numbers");
+    assert_eq!((short.have(), short.unit()), (Some(49.0), Some("count")));
+    assert_eq!(
+        message(words, short),
+        "needs 50 venipunctures in phlebotomy training; your phlebotomy training lists 49 venipunctures"
+    );
+    let approval = outcome
+        .unmet
+        .iter()
+        .find(|gap| gap.kind == UnmetKind::Accreditation)
+        .unwrap();
+    assert!(
+        message(words, approval).contains("your phlebotomy training is accredited by NAACLS"),
+        "{}",
+        message(words, approval)
+    );
+    assert_eq!(approval.findings[0].record.to_string(), "training[0]");
+}
+
+#[test]
+fn the_closest_route_is_the_nearest_not_the_one_with_fewest_gaps() {
+    let rules = rules();
+    // Approved training one venipuncture short; 20 h/week for seven months
+    // is far from the 1,040 hours of the experienced route.
+    let applicant = cpt_applicant(Some("CDPH"));
+    let outcome = evaluate(&rules, "ca-cpt1", &applicant, "CA");
+    assert_eq!(outcome.verdict, Verdict::NotEligible);
+    let words = Words::new(&rules, &applicant, Voice::Candidate);
+    let first = message(words, &outcome.unmet[0]);
+    assert!(first.contains("49 venipunctures"), "{first}");
+    let route = outcome.route_name(&rules).unwrap();
+    assert_eq!(route, "experienced, under 1,040 hours");
+    // The 1,040-hour route also misses one condition, but a larger one.
+    let experienced = outcome
+        .routes
+        .iter()
+        .find(|r| r.name() == Some("experienced, 1,040 hours or more"))
+        .unwrap();
+    assert_eq!(experienced.unmet.len(), 1);
+    let nearest = &outcome.routes[outcome.closest.unwrap()];
+    assert!(nearest.distance < experienced.distance);
+}
+
+#[test]
+fn an_either_or_inside_a_role_keeps_each_alternatives_numbers() {
+    let rules = rules();
+    let applicant = profile(serde_json::json!({
+        "education": [{ "degree": "bachelor", "field": "biology", "completed": "2015-05-01" }],
+        "experience": [{ "area": "chemistry", "setting": "clinical laboratory",
+                         "tags": ["high_complexity"], "start": "2023-01-01", "hours_per_week": 40 }]
+    }));
+    let outcome = evaluate(&rules, "clia-technical-supervisor", &applicant, "TX");
+    let either = outcome
+        .unmet
+        .iter()
+        .find(|gap| !gap.alternatives.is_empty())
+        .expect("an either/or gap");
+    assert_eq!(either.kind, UnmetKind::Experience);
+    let quantities: Vec<_> = either
+        .alternatives
+        .iter()
+        .map(|alternative| (alternative.kind, alternative.needed(), alternative.unit()))
+        .collect();
+    assert!(
+        quantities
+            .iter()
+            .all(|(kind, needed, unit)| *kind == UnmetKind::Experience
+                && needed.is_some()
+                && *unit == Some("months")),
+        "{quantities:?}"
+    );
+    // Chemistry has what the applicant did; the others nothing.
+    assert!(either.alternatives[0].have().unwrap() > 40.0);
+    let json =
+        eligo::render::json::unmet_entry(Words::new(&rules, &applicant, Voice::Candidate), either);
+    let value = serde_json::to_value(&json).unwrap();
+    assert_eq!(value["alternatives"][0]["needed"], 48);
+    assert_eq!(value["alternatives"][0]["unit"], "months");
+}
+
+#[test]
+fn a_met_role_shows_the_route_and_the_records_that_meet_it() {
+    let rules = rules();
+    let applicant = cpt_applicant(Some("CDPH"));
+    let mut approved = applicant.clone();
+    approved.training[0].venipunctures = Some(50);
+    let outcome = evaluate(&rules, "ca-cpt1", &approved, "CA");
+    assert_eq!(outcome.verdict, Verdict::Eligible);
+    assert_eq!(
+        outcome.route_name(&rules),
+        Some("experienced, under 1,040 hours")
+    );
+    let records: Vec<(UnmetKind, String)> = outcome
+        .evidence
+        .iter()
+        .flat_map(|met| {
+            met.findings
+                .iter()
+                .filter(|f| f.counted != Counted::No)
+                .map(move |f| (met.kind, f.record.to_string()))
+        })
+        .collect();
+    for expected in [
+        (UnmetKind::Degree, "education[0]"),
+        (UnmetKind::Certification, "certifications[0]"),
+        (UnmetKind::Experience, "experience[0]"),
+        (UnmetKind::Training, "training[0]"),
+    ] {
+        assert!(
+            records.contains(&(expected.0, expected.1.to_string())),
+            "{expected:?} in {records:?}"
+        );
+    }
+    let line = eligo::render::evidence::one_line(
+        Words::new(&rules, &approved, Voice::Candidate),
+        &outcome.evidence,
+    );
+    assert!(line.contains("NHA CPT (certifications[0])"), "{line}");
+}
+
+#[test]
+fn the_employer_reads_about_the_applicant_not_to_them() {
+    let rules = rules();
+    let applicant = cpt_applicant(Some("NAACLS"));
+    let outcome = evaluate(&rules, "ca-cpt1", &applicant, "CA");
+    let employer = Words::new(&rules, &applicant, Voice::Applicant);
+    for gap in &outcome.unmet {
+        let text = message(employer, gap);
+        assert!(!text.contains("you"), "{text}");
+    }
+    let approval = outcome
+        .unmet
+        .iter()
+        .find(|gap| gap.kind == UnmetKind::Accreditation)
+        .unwrap();
+    assert!(message(employer, approval).contains("the applicant's phlebotomy training"));
+}
