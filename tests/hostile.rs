@@ -13,7 +13,7 @@ const CLI_RULES: &str = "tests/fixtures/cli/rules";
 const SCREEN_RULES: &str = "tests/fixtures/screen/rules";
 /// Address space for one run: far more than eligo needs, far less than
 /// reading `/dev/zero` would take.
-const MEMORY_KIB: u64 = 4 * 1024 * 1024;
+const MEMORY_KIB: u64 = 2 * 1024 * 1024;
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs eligo from the repository root under the memory limit and the
@@ -290,4 +290,92 @@ fn a_json_lines_record_longer_than_1_mib_is_an_error_row_and_the_next_is_read() 
         "the error row does not echo the record"
     );
     assert!(lines[1].contains("\"profile\":\"short\""), "{}", lines[1]);
+}
+
+#[test]
+fn a_3_mb_value_in_a_profile_is_shortened_in_the_message_and_not_searched_for_suggestions() {
+    let dir = scratch("long-value");
+    let profile = dir.join("long.json");
+    let state = "C".repeat(3_000_000);
+    let area = "hematologyy".repeat(300_000);
+    std::fs::write(
+        &profile,
+        format!("{{\"id\": \"long\", \"state\": \"{state}\"}}\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = bounded(&[
+        "check",
+        s(&profile),
+        "--rules",
+        CLI_RULES,
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(code, 2, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stdout.is_empty());
+    assert!(stderr.len() < 2000, "{} bytes of stderr", stderr.len());
+    assert!(stderr.contains("invalid state `CCCCCCCC"), "{stderr}");
+    assert!(stderr.contains("…` in `state`"), "{stderr}");
+
+    // A warning's did-you-mean over a value far longer than any known one.
+    std::fs::write(
+        &profile,
+        format!(
+            "{{\"id\": \"long\", \"experience\": [{{\"area\": \"{area}\", \"start\": \"2020-01-01\"}}]}}\n"
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = bounded(&[
+        "check",
+        s(&profile),
+        "--rules",
+        CLI_RULES,
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(code, 0, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.len() < 2000, "{} bytes of stderr", stderr.len());
+}
+
+#[test]
+fn a_long_value_in_a_json_lines_record_gives_a_short_error_cell() {
+    let dir = scratch("long-cell");
+    let path = dir.join("applicants.jsonl");
+    let state = "C".repeat(1_000_000);
+    std::fs::write(
+        &path,
+        format!("{{\"id\": \"long\", \"state\": \"{state}\"}}\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = bounded(&[
+        "screen",
+        s(&path),
+        "--role",
+        "mls",
+        "--rules",
+        SCREEN_RULES,
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 2, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stdout.len() < 1000, "{} bytes of CSV", stdout.len());
+    assert!(stdout.contains("invalid state `CCCC"), "{stdout}");
+    assert!(stderr.len() < 1000, "{} bytes of stderr", stderr.len());
+}
+
+#[test]
+fn a_rule_file_of_one_4_mb_line_gives_a_short_diagnostic() {
+    let dir = scratch("long-rule-line");
+    let file = dir.join("one-line.elig");
+    std::fs::write(
+        &file,
+        format!("role x \"X\" {{ {} }}\n", "a".repeat(4_000_000)),
+    )
+    .unwrap();
+    let (code, _, stderr) = bounded(&["lint", s(&file)]);
+    assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.len() < 2000, "{} bytes of stderr", stderr.len());
+    assert!(stderr.contains('…'), "{stderr}");
 }
