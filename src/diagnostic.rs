@@ -16,7 +16,9 @@ pub enum Severity {
 /// A located problem: what is wrong, where, and how to fix it.
 ///
 /// Messages are lower-case without a trailing period, user input in backticks;
-/// detail belongs in `help`.
+/// detail belongs in `help`. A backticked value longer than [`MAX_QUOTED`]
+/// characters is shortened with "…" when the diagnostic is built, so a
+/// 10 MB value in a profile never becomes a 10 MB message.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -32,12 +34,64 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
 }
 
+/// The most characters of one backticked value a message echoes.
+pub const MAX_QUOTED: usize = 80;
+
+/// `value` itself, or its first characters and "…" when it is longer than
+/// [`MAX_QUOTED`] characters.
+pub fn shorten(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(MAX_QUOTED) {
+        None => value.into(),
+        Some(_) => {
+            let end = value
+                .char_indices()
+                .nth(MAX_QUOTED - 1)
+                .map_or(value.len(), |(index, _)| index);
+            format!("{}…", &value[..end]).into()
+        }
+    }
+}
+
+/// Shortens every backticked part of `text` longer than [`MAX_QUOTED`].
+fn shorten_quoted(text: String) -> String {
+    if text.len() <= MAX_QUOTED + 2 {
+        return text;
+    }
+    let pieces: Vec<&str> = text.split('`').collect();
+    // Odd pieces are quoted, except a last one that no backtick closes.
+    let closed = if pieces.len() % 2 == 1 {
+        pieces.len()
+    } else {
+        pieces.len() - 1
+    };
+    let quoted = |index: usize| index % 2 == 1 && index < closed;
+    let too_long = pieces
+        .iter()
+        .enumerate()
+        .any(|(index, piece)| quoted(index) && piece.chars().nth(MAX_QUOTED).is_some());
+    if !too_long {
+        return text;
+    }
+    let mut out = String::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        if quoted(index) {
+            out.push_str(&shorten(piece));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: shorten_quoted(message.into()),
             file: None,
             span: None,
             label: None,
@@ -68,17 +122,17 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(shorten_quoted(label.into()));
         self
     }
 
     pub fn secondary(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.secondary.push((span, label.into()));
+        self.secondary.push((span, shorten_quoted(label.into())));
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(shorten_quoted(help.into()));
         self
     }
 
@@ -90,7 +144,7 @@ impl Diagnostic {
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+        self.notes.push(shorten_quoted(note.into()));
         self
     }
 
@@ -204,13 +258,19 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let word_lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).max(1) + usize::from(word.chars().count() > 6);
+    // The lengths differ by at least the distance: a word far longer (or
+    // shorter) than a candidate is never compared with it, so a 10 MB value
+    // costs one pass to count its characters and nothing more.
+    let length = word.chars().count();
+    let limit = (length / 3).max(1) + usize::from(length > 6);
+    let mut word_lower = None;
     candidates
         .into_iter()
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| {
+            let word_lower = word_lower.get_or_insert_with(|| word.to_lowercase());
             (
-                edit_distance(&word_lower, &candidate.to_lowercase()),
+                edit_distance(word_lower, &candidate.to_lowercase()),
                 candidate,
             )
         })
@@ -229,27 +289,28 @@ pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>)
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows of the table (the one before last is needed for swaps), so
+    // memory is linear in the shorter word's length.
     let width = b.len() + 1;
-    let mut table = vec![0usize; (a.len() + 1) * width];
-    for (i, row) in table.chunks_mut(width).enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in table.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
     for i in 1..=a.len() {
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (table[(i - 1) * width + j] + 1)
-                .min(table[i * width + j - 1] + 1)
-                .min(table[(i - 1) * width + j - 1] + cost);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(table[(i - 2) * width + j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            table[i * width + j] = best;
+            current[j] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    table[a.len() * width + b.len()]
+    previous[b.len()]
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! Finding, reading, parsing and checking the rule files of a rule set.
+//! Finding, reading, parsing and checking the rule files of a rule set,
+//! and [`read_file`], the one way eligo reads a whole file (rule files,
+//! profiles): regular files only, at most [`MAX_FILE_BYTES`].
 
 use crate::check::{self, ParsedFile};
 use crate::diagnostic::Diagnostic;
@@ -27,6 +29,9 @@ pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let metadata = std::fs::metadata(path).map_err(|error| unreadable(path, &error))?;
     if metadata.is_file() {
         return Ok(vec![path.to_path_buf()]);
+    }
+    if let Some(kind) = special_kind(metadata.file_type()).filter(|_| !metadata.is_dir()) {
+        return Err(refused(path, &ReadError::NotAFile(kind)));
     }
     let mut found = Vec::new();
     let mut pending = vec![path.to_path_buf()];
@@ -89,9 +94,127 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// The largest file eligo reads whole (a rule file, a profile, the profile
+/// `check -` reads from standard input): 16 MiB. The biggest shipped rule
+/// file is a few kilobytes, a profile rarely one.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// The largest JSON Lines record (one line) `screen` reads: 1 MiB. The
+/// file itself may be as long as it likes: it is read a line at a time.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// It is not a regular file: a folder, a named pipe, a device, a socket.
+    NotAFile(&'static str),
+    /// It is larger than [`MAX_FILE_BYTES`].
+    TooLarge,
+}
+
+impl ReadError {
+    /// The help shared by every reader: what to do about it.
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::Io(error) => io_reason(error),
+            ReadError::NotAFile("a folder") => "it is a folder, not a file".to_string(),
+            ReadError::NotAFile(kind) => format!("it is {kind}, not a regular file"),
+            ReadError::TooLarge => format!(
+                "it is larger than {} MiB, the most eligo reads in one file",
+                MAX_FILE_BYTES >> 20
+            ),
+        }
+    }
+}
+
+/// What a file that is not a regular one is, for messages; `None` for a
+/// regular file. (Symbolic links are followed before this is asked.)
+pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Reads a whole regular file (a symbolic link to one is followed), at most
+/// [`MAX_FILE_BYTES`]. The file's type is checked before it is opened, so a
+/// named pipe never blocks and a device is never read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = special_kind(metadata.file_type()) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // The file may have grown since: never read more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Reads standard input whole, at most [`MAX_FILE_BYTES`].
+pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+fn refused(path: &Path, error: &ReadError) -> Box<Diagnostic> {
+    match error {
+        ReadError::Io(error) => unreadable(path, error),
+        ReadError::NotAFile(_) => Box::new(
+            Diagnostic::error(
+                "not-a-file",
+                format!("cannot read `{}`: {}", path.display(), error.reason()),
+            )
+            .help("eligo reads only regular files (a symbolic link to one is fine)"),
+        ),
+        ReadError::TooLarge => Box::new(
+            Diagnostic::error(
+                "too-large",
+                format!("cannot read `{}`: {}", path.display(), error.reason()),
+            )
+            .help("a rule file this large is not a rule file; split a real one into several files"),
+        ),
+    }
+}
+
 /// Reads a text file, refusing bytes that are not UTF-8 with their location.
 pub fn read_source(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+    let bytes = read_file(path).map_err(|error| refused(path, &error))?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),

@@ -407,3 +407,193 @@ fn fmt_check_transcript() {
     ]));
     insta::assert_snapshot!(transcript(&["fmt", "--check", RULES]));
 }
+
+/// Runs eligo with stdout on `/dev/full` (every write fails with "no space
+/// left on device"); returns the exit code and stderr.
+fn with_stdout_on_dev_full(args: &[&str]) -> (i32, String) {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let output = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("ELIGO_RULES")
+        .stdout(full)
+        .output()
+        .expect("eligo runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_failure_to_write_the_output_exits_2_with_one_message_for_every_verb() {
+    const TECHNICIAN: &str = "tests/fixtures/cli/profiles/technician.json";
+    const APPLICANTS: &str = "tests/fixtures/screen/profiles";
+    const SCREEN_RULES: &str = "tests/fixtures/screen/rules";
+    let runs: &[&[&str]] = &[
+        &["roles", "--rules", RULES],
+        &["roles", "--rules", RULES, "--format", "json"],
+        &[
+            "explain",
+            "cert-mlt",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+        ],
+        &[
+            "explain",
+            "scientist",
+            "--rules",
+            RULES,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-21",
+        ],
+        &[
+            "check",
+            TECHNICIAN,
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+        ],
+        &[
+            "check",
+            TECHNICIAN,
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+            "--format",
+            "json",
+        ],
+        &[
+            "check",
+            TECHNICIAN,
+            "--role",
+            "scientist",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+        ],
+        &["vocabulary", "--rules", RULES],
+        &["vocabulary", "--rules", RULES, "--format", "json"],
+        &["schema"],
+        &["lint", RULES, "--format", "json"],
+        &[
+            "lint",
+            "tests/fixtures/diagnostics/syntax__two_broken_items.elig",
+            "--format",
+            "json",
+        ],
+        &["test", RULES],
+        &["fmt", "--check", "tests/fixtures/format/messy_layout.elig"],
+        &["--help"],
+        &[
+            "screen",
+            APPLICANTS,
+            "--role",
+            "mls",
+            "--rules",
+            SCREEN_RULES,
+            "--as-of",
+            "2026-11-21",
+        ],
+        &[
+            "screen",
+            APPLICANTS,
+            "--role",
+            "mls",
+            "--rules",
+            SCREEN_RULES,
+            "--as-of",
+            "2026-11-21",
+            "--format",
+            "csv",
+        ],
+        &[
+            "screen",
+            APPLICANTS,
+            "--role",
+            "mls",
+            "--rules",
+            SCREEN_RULES,
+            "--as-of",
+            "2026-11-21",
+            "--format",
+            "jsonl",
+        ],
+        &[
+            "screen",
+            APPLICANTS,
+            "--role",
+            "mls",
+            "--rules",
+            SCREEN_RULES,
+            "--as-of",
+            "2026-11-21",
+            "--format",
+            "summary",
+        ],
+    ];
+    for args in runs {
+        let (code, stderr) = with_stdout_on_dev_full(args);
+        let shown = args.join(" ");
+        assert_eq!(code, 2, "eligo {shown} > /dev/full\n{stderr}");
+        assert_eq!(
+            stderr.matches("cannot write the output").count(),
+            1,
+            "eligo {shown} > /dev/full\n{stderr}"
+        );
+        assert!(
+            stderr.contains("no space left on device"),
+            "eligo {shown} > /dev/full\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_on_stdout_is_quiet_for_every_verb() {
+    let runs: &[&[&str]] = &[
+        &["roles", "--rules", RULES],
+        &["schema"],
+        &["vocabulary", "--rules", RULES],
+        &[
+            "check",
+            "tests/fixtures/cli/profiles/technician.json",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+        ],
+    ];
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eligo"))
+            .args(*args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env_remove("ELIGO_RULES")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("eligo runs");
+        // The reader goes away before reading anything, as `| head -0` would.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("eligo ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_ne!(
+            output.status.code(),
+            Some(2),
+            "eligo {}\n{stderr}",
+            args.join(" ")
+        );
+        assert!(stderr.is_empty(), "eligo {}\n{stderr}", args.join(" "));
+    }
+}

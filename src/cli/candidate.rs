@@ -170,16 +170,14 @@ fn read_profile(path: &std::path::Path) -> Result<profile::Profile, Vec<Diagnost
     if path.as_os_str() != "-" {
         return profile::load_profile(path);
     }
-    let mut text = String::new();
-    if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-        return Err(vec![Diagnostic::error(
-            "io",
-            format!(
-                "cannot read standard input: {}",
-                crate::loader::io_reason(&error)
-            ),
-        )]);
-    }
+    let bytes = crate::loader::read_stdin()
+        .map_err(|error| vec![profile::load::refused("<stdin>", &error)])?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(vec![
+            Diagnostic::error("not-utf8", "standard input is not UTF-8 text")
+                .help("a profile is a UTF-8 text file (JSON or TOML)"),
+        ]);
+    };
     let mut profile = profile::parse_profile(&crate::source::SourceFile::new("<stdin>", text))?;
     if profile.id.as_deref() == Some("<stdin>") {
         profile.id = Some("stdin".to_string());

@@ -142,11 +142,18 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Ok(cli) => cli,
         Err(error) => {
             // clap prints help and version to stdout with success, usage errors to stderr.
-            let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
+            let printed = error.print();
+            if error.use_stderr() {
+                return ExitCode::from(2);
+            }
+            return match printed.and_then(|()| std::io::stdout().flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(error) => {
+                    let text = render_human(&[write_error_diagnostic(&error)], false);
+                    let _ = std::io::stderr().write_all(text.as_bytes());
+                    ExitCode::from(2)
+                }
             };
         }
     };
@@ -182,17 +189,22 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             as_of,
         } => rule_author::explain(&mut ui, &id, &rules, format, as_of),
     };
-    ui.flush();
-    outcome.into()
+    ui.finish(outcome).into()
 }
 
-/// Output streams and colour decisions, in one place.
+/// Output streams and colour decisions, in one place. Every byte eligo
+/// writes goes through here, so a failure to write is noticed once:
+/// a closed pipe (`| head`) ends the output quietly, any other failure
+/// (a full disk, a device error) makes the run exit 2 with one message.
 pub struct Ui {
     stdout: std::io::BufWriter<std::io::Stdout>,
     pub color_stdout: bool,
     pub color_stderr: bool,
-    /// Set once stdout is closed by the reader (e.g. `| head`): stop writing quietly.
+    /// Set once stdout cannot take more (closed by the reader, or failing):
+    /// stop writing.
     pub stdout_closed: bool,
+    /// The first failure to write stdout other than a closed pipe.
+    write_error: Option<std::io::Error>,
 }
 
 impl Ui {
@@ -208,41 +220,79 @@ impl Ui {
             color_stderr: decide(std::io::stderr().is_terminal()),
             stdout: std::io::BufWriter::new(std::io::stdout()),
             stdout_closed: false,
+            write_error: None,
         }
     }
 
-    /// Writes to stdout; a closed pipe ends output silently.
+    /// Writes to stdout; after a failure, writes nothing more.
     pub fn out(&mut self, text: &str) {
         if self.stdout_closed {
             return;
         }
         if let Err(error) = self.stdout.write_all(text.as_bytes()) {
-            self.stdout_closed = true;
-            if error.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!(
-                    "error: cannot write the output: {}",
-                    loader::io_reason(&error)
-                );
-            }
+            self.failed_write(error);
         }
     }
 
     pub fn flush(&mut self) {
-        if !self.stdout_closed && self.stdout.flush().is_err() {
-            self.stdout_closed = true;
+        if self.stdout_closed {
+            return;
         }
+        if let Err(error) = self.stdout.flush() {
+            self.failed_write(error);
+        }
+    }
+
+    fn failed_write(&mut self, error: std::io::Error) {
+        self.stdout_closed = true;
+        if error.kind() != std::io::ErrorKind::BrokenPipe && self.write_error.is_none() {
+            self.write_error = Some(error);
+        }
+    }
+
+    /// Flushes stdout and gives the verb's exit code, or 2 (with one
+    /// message) if the output could not be written.
+    fn finish(&mut self, outcome: Outcome) -> Outcome {
+        self.flush();
+        match self.write_error.take() {
+            Some(error) => {
+                self.error(write_error_diagnostic(&error));
+                Outcome::Failed
+            }
+            None => outcome,
+        }
+    }
+
+    /// A line of text on stderr (a summary, a note). Errors writing stderr
+    /// are ignored: there is nowhere left to report them.
+    pub fn note(&mut self, line: &str) {
+        self.stderr(&format!("{line}\n"));
+    }
+
+    /// Text on stderr, as it is.
+    pub fn stderr(&mut self, text: &str) {
+        self.flush();
+        let _ = std::io::stderr().write_all(text.as_bytes());
     }
 
     /// Renders diagnostics to stderr.
     pub fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
         self.flush();
         let text = render_human(diagnostics, self.color_stderr);
-        let _ = std::io::stderr().write_all(text.as_bytes());
+        self.stderr(&text);
     }
 
     pub fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics(&[diagnostic]);
     }
+}
+
+fn write_error_diagnostic(error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        format!("cannot write the output: {}", loader::io_reason(error)),
+    )
+    .help("check where standard output goes (a full disk, a closed device)")
 }
 
 /// The rule-set path: `--rules`, else `rules/` here, else `$ELIGO_RULES`.
@@ -282,13 +332,13 @@ pub fn load_rule_set(ui: &mut Ui, arg: Option<PathBuf>) -> Result<RuleSet, Outco
                 .filter(Diagnostic::is_error)
                 .collect();
             ui.diagnostics(&errors);
-            eprintln!(
+            ui.note(&format!(
                 "error: the rule set at `{}` has {} error{}; run `eligo lint {}` for details",
                 path.display(),
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 path.display()
-            );
+            ));
             Err(Outcome::Failed)
         }
     }

@@ -76,7 +76,7 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
                     plural(warnings)
                 )
             };
-            eprintln!("{summary}");
+            ui.note(&summary);
         }
     }
     if errors > 0 {
@@ -148,14 +148,13 @@ pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
     if failed {
         Outcome::Failed
     } else if check && !changed.is_empty() {
-        ui.flush();
-        eprintln!(
+        ui.note(&format!(
             "{} file{} not formatted; run `eligo fmt {}` to rewrite {}",
             changed.len(),
             plural(changed.len()),
             path.display(),
             if changed.len() == 1 { "it" } else { "them" }
-        );
+        ));
         Outcome::No
     } else {
         Outcome::Yes

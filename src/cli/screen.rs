@@ -13,7 +13,7 @@ use crate::screen::{
     Filter, Format, RowVerdict, RunOptions, Screener, TableWriter, Tally, expand_inputs, run,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -208,8 +208,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
                 ui.out(&text);
             }
             Format::Csv | Format::Jsonl => {
-                ui.flush();
-                let _ = std::io::stderr().write_all(format!("\n{text}").as_bytes());
+                ui.stderr(&format!("\n{text}"));
             }
         }
     }
@@ -224,11 +223,11 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     }
     if let Some(first) = &tally.first_unreadable {
         let count = tally.unreadable;
-        eprintln!(
+        ui.note(&format!(
             "error: {} record{} could not be read (first: {first})",
             thousands(count),
             if count == 1 { "" } else { "s" },
-        );
+        ));
         return Outcome::Failed;
     }
     if tally.all_eligible() {

@@ -26,7 +26,7 @@ use std::path::Path;
 /// JSON). Unreadable files and text that is not UTF-8 are reported here.
 pub fn load_profile(path: &Path) -> Result<Profile, Vec<Diagnostic>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| vec![unreadable(&name, &error)])?;
+    let bytes = crate::loader::read_file(path).map_err(|error| vec![refused(&name, &error)])?;
     let text = decode_utf8(&name, bytes).map_err(|diagnostic| vec![*diagnostic])?;
     parse_profile(&SourceFile::new(name, text))
 }
@@ -226,6 +226,29 @@ fn move_to_line(
 
 // ---------------------------------------------------------------------------
 // Files and encodings
+
+/// A profile file that could not be read, and what to do about it.
+pub fn refused(name: &str, error: &crate::loader::ReadError) -> Diagnostic {
+    use crate::loader::ReadError;
+    match error {
+        ReadError::Io(error) => unreadable(name, error),
+        ReadError::NotAFile("a folder") => Diagnostic::error(
+            "unreadable-file",
+            format!("cannot read `{name}`: {}", error.reason()),
+        )
+        .help("give the path of a `.json` or `.toml` profile"),
+        ReadError::NotAFile(_) => Diagnostic::error(
+            "not-a-file",
+            format!("cannot read `{name}`: {}", error.reason()),
+        )
+        .help("eligo reads only regular files (a symbolic link to one is fine); to read a profile from a pipe, give `-` for standard input"),
+        ReadError::TooLarge => Diagnostic::error(
+            "too-large",
+            format!("cannot read `{name}`: {}", error.reason()),
+        )
+        .help("a profile holds one candidate; for many, write JSON Lines and use `eligo screen`"),
+    }
+}
 
 fn unreadable(name: &str, error: &std::io::Error) -> Diagnostic {
     use std::io::ErrorKind;

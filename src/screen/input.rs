@@ -79,7 +79,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Expanded, Vec<Diagnostic>> {
         match std::fs::metadata(input) {
             Ok(meta) if meta.is_dir() => {
                 let before = expanded.sources.len();
-                if let Err(error) = walk(input, &mut expanded.sources) {
+                if let Err(error) = walk(input, &mut expanded.sources, &mut expanded.warnings) {
                     errors.push(cannot_read(input, &error));
                 } else if expanded.sources.len() == before {
                     expanded.warnings.push(
@@ -91,7 +91,11 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Expanded, Vec<Diagnostic>> {
                     );
                 }
             }
-            Ok(_) => {
+            Ok(meta) => {
+                if let Some(kind) = crate::loader::special_kind(meta.file_type()) {
+                    errors.push(not_a_file(input, kind));
+                    continue;
+                }
                 let kind = kind_of(input).unwrap_or(SourceKind::JsonLines);
                 expanded.sources.push(Source::file(input.clone(), kind));
             }
@@ -105,7 +109,13 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Expanded, Vec<Diagnostic>> {
     }
 }
 
-fn walk(folder: &Path, out: &mut Vec<Source>) -> std::io::Result<()> {
+/// Profile files in `folder`; special files (named pipes, devices, links to
+/// them) are skipped with a warning, never opened.
+fn walk(
+    folder: &Path,
+    out: &mut Vec<Source>,
+    warnings: &mut Vec<Diagnostic>,
+) -> std::io::Result<()> {
     let mut entries: Vec<(std::ffi::OsString, PathBuf)> = std::fs::read_dir(folder)?
         .filter_map(Result::ok)
         .map(|entry| (entry.file_name(), entry.path()))
@@ -118,12 +128,42 @@ fn walk(folder: &Path, out: &mut Vec<Source>) -> std::io::Result<()> {
             continue;
         };
         if meta.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, warnings)?;
         } else if let Some(kind) = kind_of(&path) {
-            out.push(Source::file(path, kind));
+            // What a link points at decides; a link to a folder is skipped.
+            let target = if meta.file_type().is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(target) if target.is_dir() => continue,
+                    Ok(target) => target.file_type(),
+                    Err(_) => meta.file_type(),
+                }
+            } else {
+                meta.file_type()
+            };
+            match crate::loader::special_kind(target) {
+                Some(what) if !target.is_symlink() => warnings.push(
+                    Diagnostic::warning(
+                        "not-a-file",
+                        format!(
+                            "skipped `{}`: it is {what}, not a regular file",
+                            path.display()
+                        ),
+                    )
+                    .help("eligo screen reads only regular files (a symbolic link to one is fine)"),
+                ),
+                _ => out.push(Source::file(path, kind)),
+            }
         }
     }
     Ok(())
+}
+
+fn not_a_file(path: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "not-a-file",
+        format!("cannot read `{}`: it is {what}, not a regular file", path.display()),
+    )
+    .help("eligo screen reads only regular files (a symbolic link to one is fine); to read from a pipe, give `-` for standard input")
 }
 
 fn cannot_read(path: &Path, error: &std::io::Error) -> Diagnostic {

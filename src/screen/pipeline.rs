@@ -218,7 +218,7 @@ impl Reader<'_> {
                     source.len.unwrap_or(0),
                 ),
                 (None, _) => self.read_lines(index, source, std::io::stdin().lock()),
-                (Some(path), SourceKind::JsonLines) => match std::fs::File::open(path) {
+                (Some(path), SourceKind::JsonLines) => match open_regular(path) {
                     Ok(file) => self.read_lines(index, source, file),
                     Err(error) => self.push(
                         Raw {
@@ -250,9 +250,23 @@ impl Reader<'_> {
             };
             line += 1;
             let start = batch.buf.len();
-            match input.read_until(b'\n', &mut batch.buf) {
-                Ok(0) => return true,
-                Ok(read) => {
+            match read_line_bounded(&mut input, &mut batch.buf, LINE_LIMIT) {
+                Ok(Line::End) => return true,
+                Ok(Line::TooLong(read)) => {
+                    batch.buf.truncate(start);
+                    let failed = Raw {
+                        source: index,
+                        line,
+                        kind: RawKind::Failed(format!(
+                            "the line is longer than {} MiB, the most eligo reads in one record (a profile is rarely more than a few kilobytes)",
+                            crate::loader::MAX_RECORD_BYTES >> 20
+                        )),
+                    };
+                    if !self.push(failed, read as u64) {
+                        return false;
+                    }
+                }
+                Ok(Line::Read(read)) => {
                     batch.bytes += read as u64;
                     let text = &batch.buf[start..];
                     let text = text.strip_suffix(b"\n").unwrap_or(text);
@@ -288,6 +302,72 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Opens a file after checking that it is a regular one (a named pipe would
+/// block, a device never end).
+fn open_regular(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let metadata = std::fs::metadata(path)?;
+    if let Some(kind) = crate::loader::special_kind(metadata.file_type()) {
+        return Err(std::io::Error::other(format!(
+            "it is {kind}, not a regular file"
+        )));
+    }
+    std::fs::File::open(path)
+}
+
+/// The longest line kept: one record and its line ending (`\r\n`).
+const LINE_LIMIT: usize = crate::loader::MAX_RECORD_BYTES + 2;
+
+enum Line {
+    /// A line (with its `\n`, if any) of this many bytes was appended.
+    Read(usize),
+    /// A line of this many bytes was longer than the limit: it was read and
+    /// dropped (the buffer may hold its start).
+    TooLong(usize),
+    End,
+}
+
+/// Reads one line into `buf`, but never more than `limit` bytes of it: the
+/// rest of a longer line is consumed and dropped, so memory stays bounded
+/// whatever the input.
+fn read_line_bounded(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut consumed = 0;
+    let mut too_long = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(end) => (&available[..=end], true),
+            None => (available, false),
+        };
+        let length = chunk.len();
+        if !too_long && consumed + length <= limit {
+            buf.extend_from_slice(chunk);
+        } else {
+            too_long = true;
+        }
+        input.consume(length);
+        consumed += length;
+        if done {
+            break;
+        }
+    }
+    Ok(match (consumed, too_long) {
+        (0, _) => Line::End,
+        (read, true) => Line::TooLong(read),
+        (read, false) => Line::Read(read),
+    })
 }
 
 fn worker(
