@@ -126,7 +126,7 @@ enum Contents<'a> {
     Statements(&'a [Statement]),
     Vocabulary(&'a [VocabularyEntry]),
     Test(&'a [TestStatement]),
-    Unmet(&'a [ExpectUnmet]),
+    Expect(&'a [ExpectLine]),
 }
 
 impl Contents<'_> {
@@ -135,7 +135,7 @@ impl Contents<'_> {
             Contents::Statements(statements) => statements.is_empty(),
             Contents::Vocabulary(entries) => entries.is_empty(),
             Contents::Test(statements) => statements.is_empty(),
-            Contents::Unmet(unmet) => unmet.is_empty(),
+            Contents::Expect(lines) => lines.is_empty(),
         }
     }
 }
@@ -497,8 +497,28 @@ impl<'a> Printer<'a> {
                     self.node(pieces, indent, statement.span());
                 }
             }
-            Contents::Unmet(unmet) => {
-                for expected in unmet {
+            Contents::Expect(lines) => {
+                for line in lines {
+                    let expected = match line {
+                        ExpectLine::Unmet(expected) => expected,
+                        ExpectLine::Route(route) => {
+                            let mut pieces = Pieces::new(self);
+                            pieces.text(&format!("route {}", string(&route.value)));
+                            self.node(pieces.pieces, indent, line.span());
+                            continue;
+                        }
+                        ExpectLine::Met(met) => {
+                            let mut pieces = Pieces::new(self);
+                            pieces.text(&format!("met {}", met.kind.name));
+                            let records: Vec<&str> =
+                                met.records.iter().map(|r| r.name.as_str()).collect();
+                            if !records.is_empty() {
+                                pieces.text(&format!(" by {}", records.join(", ")));
+                            }
+                            self.node(pieces.pieces, indent, met.span);
+                            continue;
+                        }
+                    };
                     let mut pieces = Pieces::new(self);
                     pieces.text(&format!("unmet {}", expected.kind.name));
                     if let Some(route) = &expected.route {
@@ -606,12 +626,12 @@ impl<'a> Printer<'a> {
                     "expect {} {}",
                     expect.role.name, expect.verdict.name
                 ));
-                if let Some(unmet) = &expect.unmet {
+                if let Some(lines) = &expect.block {
                     pieces.text(" ");
                     let body = self.body_after(
                         expect.verdict.span.end,
                         expect.span,
-                        Contents::Unmet(unmet),
+                        Contents::Expect(lines),
                     );
                     pieces.pieces.push(Piece::Block(body));
                 }

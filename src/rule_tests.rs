@@ -85,11 +85,26 @@ fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) 
             ));
             continue;
         }
+        let words = Words::new(rules, &profile, Voice::Candidate);
+        if let Some((route, _)) = &expectation.route {
+            let actual = outcome.route_name(rules);
+            if actual != Some(route.as_str()) {
+                failures.push(format!(
+                    "`{}`: expected route \"{route}\", got {}",
+                    role.id,
+                    actual.map_or_else(|| "no route".to_string(), |r| format!("route \"{r}\""))
+                ));
+            }
+        }
+        for met in &expectation.met {
+            if let Some(failure) = check_met(words, &role.id, met, &outcome) {
+                failures.push(failure);
+            }
+        }
         if let Some(expected) = &expectation.unmet {
             // Naming a route compares with that route's unmet conditions (and
             // those outside the routes), so a test can pin the gap of a route
             // that is not the closest one.
-            let words = Words::new(rules, &profile, Voice::Candidate);
             let actual: Vec<Actual> = match expected.iter().find_map(|e| e.route.as_ref()) {
                 Some(route) => outcome
                     .routes
@@ -113,6 +128,60 @@ fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) 
         failures,
         profile_errors: Vec::new(),
     }
+}
+
+/// `met KIND by RECORDS`: some condition of that kind is met with every one
+/// of the records among those that count; the failure says what was found.
+fn check_met(
+    words: Words<'_>,
+    role: &str,
+    expected: &crate::ruleset::ExpectedMet,
+    outcome: &RoleOutcome<'_>,
+) -> Option<String> {
+    let counted = |met: &eval::Met<'_>| -> Vec<eval::Record> {
+        met.findings
+            .iter()
+            .filter(|finding| finding.counted != eval::Counted::No)
+            .map(|finding| finding.record)
+            .collect()
+    };
+    let of_kind: Vec<&eval::Met<'_>> = outcome
+        .evidence
+        .iter()
+        .filter(|met| met.kind.as_str() == expected.kind)
+        .collect();
+    let found = of_kind.iter().any(|met| {
+        let records = counted(met);
+        expected
+            .records
+            .iter()
+            .all(|record| records.contains(record))
+    });
+    if found {
+        return None;
+    }
+    let wanted: Vec<String> = expected.records.iter().map(|r| r.to_string()).collect();
+    let by = if wanted.is_empty() {
+        String::new()
+    } else {
+        format!(" by {}", wanted.join(", "))
+    };
+    let actual: Vec<String> = of_kind
+        .iter()
+        .map(|met| crate::render::evidence::summary(words, met))
+        .filter(|summary| !summary.is_empty())
+        .collect();
+    let got = if of_kind.is_empty() {
+        format!("no {} condition is met", expected.kind)
+    } else if actual.is_empty() {
+        "met without records".to_string()
+    } else {
+        format!("met by {}", actual.join("; "))
+    };
+    Some(format!(
+        "`{role}`: expected met {}{by}, {got}",
+        expected.kind
+    ))
 }
 
 /// An unmet condition as a rule test compares it.

@@ -422,6 +422,19 @@ pub struct Expectation {
     pub role: RoleId,
     pub verdict: String,
     pub unmet: Option<Vec<ExpectedUnmet>>,
+    /// `route "R"`: the route met, or the closest.
+    pub route: Option<(String, Span)>,
+    /// `met KIND by RECORD, …`.
+    pub met: Vec<ExpectedMet>,
+    pub span: Span,
+}
+
+/// Evidence a rule test asks for: a condition of `kind` met, with each of
+/// `records` among the profile records that meet it.
+#[derive(Clone, Debug)]
+pub struct ExpectedMet {
+    pub kind: String,
+    pub records: Vec<crate::eval::Record>,
     pub span: Span,
 }
 

@@ -372,3 +372,38 @@ test "a licence held somewhere leaves the state deciding" {
     );
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn rule_tests_pin_the_route_and_the_records_that_qualify() {
+    let rules = r#"
+role r "R" {
+  source "x"
+  degree >= associate
+  any {
+    route "1" {
+      certification ASCP MLT
+    }
+    route "2" {
+      experience >= 12 months
+    }
+  }
+}
+"#;
+    let profile = r#"profile """{"education": [{"degree": "bachelor", "completed": "2020-01-01"}],
+              "experience": [{"start": "2024-01-01", "hours_per_week": 40}]}""""#;
+    let passing = format!(
+        "{rules}\ntest \"why yes\" {{\n  as_of 2026-11-21\n  {profile}\n  expect r eligible {{\n    route \"2\"\n    met experience by experience[0]\n    met degree by education[0]\n  }}\n}}\n"
+    );
+    assert!(run_rule_tests(&passing).is_empty());
+    let failing = format!(
+        "{rules}\ntest \"why not\" {{\n  as_of 2026-11-21\n  {profile}\n  expect r eligible {{\n    route \"1\"\n    met experience by experience[1]\n    met certification\n  }}\n}}\n"
+    );
+    assert_eq!(
+        run_rule_tests(&failing),
+        [
+            "`r`: expected route \"1\", got route \"2\"",
+            "`r`: expected met experience by experience[1], met by 34.7 months of experience (experience[0])",
+            "`r`: expected met certification, no certification condition is met",
+        ]
+    );
+}

@@ -3,7 +3,8 @@
 
 use super::Checker;
 use crate::diagnostic::{Diagnostic, suggestion};
-use crate::ruleset::{Expectation, ExpectedUnmet, RuleTest, TestProfile};
+use crate::ruleset::{Expectation, ExpectedMet, ExpectedUnmet, RoleId, RuleTest, TestProfile};
+use crate::source::SourceFile;
 use crate::syntax::ast;
 
 pub const VERDICTS: [&str; 3] = ["eligible", "not_eligible", "undetermined"];
@@ -172,35 +173,67 @@ fn expectation(
         ok = false;
     }
     let mut unmet = None;
-    if let Some(expected) = &expect.unmet {
+    let mut route = None;
+    let mut met = Vec::new();
+    if let Some(block) = &expect.block {
         let mut list = Vec::new();
-        for item in expected {
-            if !UNMET_KINDS.contains(&item.kind.name.as_str()) {
-                let help = suggestion(&item.kind.name, UNMET_KINDS).unwrap_or_else(|| {
-                    format!(
-                        "kinds: {}",
-                        UNMET_KINDS.map(|k| format!("`{k}`")).join(", ")
-                    )
-                });
-                checker.error(
-                    Diagnostic::error(
-                        "unknown-keyword",
-                        format!("unknown condition kind `{}`", item.kind.name),
-                    )
-                    .at(source, item.kind.span)
-                    .label("not a kind of condition")
-                    .help(help),
-                );
-                ok = false;
+        for line in block {
+            match line {
+                ast::ExpectLine::Unmet(item) => {
+                    ok &= known_kind(checker, source, &item.kind);
+                    list.push(ExpectedUnmet {
+                        kind: item.kind.name.clone(),
+                        route: item.route.as_ref().map(|r| r.value.clone()),
+                        needed: item.needed.as_ref().map(|n| n.value),
+                        have: item.have.as_ref().map(|n| n.value),
+                        message: item.message.as_ref().map(|m| m.value.clone()),
+                        span: item.span,
+                    });
+                }
+                ast::ExpectLine::Route(name) => {
+                    if route.is_some() {
+                        checker.error(
+                            Diagnostic::error("duplicate", "`route` is given twice")
+                                .at(source, name.span)
+                                .label("second `route`")
+                                .help("a test expects one route per role"),
+                        );
+                        ok = false;
+                    }
+                    ok &= known_route(checker, source, role, name);
+                    route = Some((name.value.clone(), name.span));
+                }
+                ast::ExpectLine::Met(item) => {
+                    ok &= known_kind(checker, source, &item.kind);
+                    let mut records = Vec::new();
+                    for record in &item.records {
+                        match crate::eval::Record::parse(&record.name) {
+                            Some(parsed) => records.push(parsed),
+                            None => {
+                                checker.error(
+                                    Diagnostic::error(
+                                        "unknown-keyword",
+                                        format!("`{}` is not a profile record", record.name),
+                                    )
+                                    .at(source, record.span)
+                                    .label("not a record")
+                                    .help(
+                                        "records are a profile list and an index: `education[0]`, \
+                                         `coursework[1]`, `certifications[0]`, `licenses[0]`, \
+                                         `experience[2]`, `training[0]`, `continuing_education[0]`",
+                                    ),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    met.push(ExpectedMet {
+                        kind: item.kind.name.clone(),
+                        records,
+                        span: item.span,
+                    });
+                }
             }
-            list.push(ExpectedUnmet {
-                kind: item.kind.name.clone(),
-                route: item.route.as_ref().map(|r| r.value.clone()),
-                needed: item.needed.as_ref().map(|n| n.value),
-                have: item.have.as_ref().map(|n| n.value),
-                message: item.message.as_ref().map(|m| m.value.clone()),
-                span: item.span,
-            });
         }
         if verdict == "eligible" && !list.is_empty() {
             checker.error(
@@ -214,7 +247,10 @@ fn expectation(
             );
             ok = false;
         }
-        unmet = Some(list);
+        // Braces with only `route`/`met` lines say nothing about the gaps.
+        if !list.is_empty() || block.is_empty() {
+            unmet = Some(list);
+        }
     }
     if !ok {
         return None;
@@ -223,6 +259,68 @@ fn expectation(
         role: role?,
         verdict,
         unmet,
+        route,
+        met,
         span: expect.span,
     })
+}
+
+/// Whether `kind` names a kind of condition; reports it when not.
+fn known_kind(checker: &mut Checker<'_>, source: &SourceFile, kind: &ast::Ident) -> bool {
+    if UNMET_KINDS.contains(&kind.name.as_str()) {
+        return true;
+    }
+    let help = suggestion(&kind.name, UNMET_KINDS).unwrap_or_else(|| {
+        format!(
+            "kinds: {}",
+            UNMET_KINDS.map(|k| format!("`{k}`")).join(", ")
+        )
+    });
+    checker.error(
+        Diagnostic::error(
+            "unknown-keyword",
+            format!("unknown condition kind `{}`", kind.name),
+        )
+        .at(source, kind.span)
+        .label("not a kind of condition")
+        .help(help),
+    );
+    false
+}
+
+/// Whether the role has a route of that name; reports it when not.
+fn known_route(
+    checker: &mut Checker<'_>,
+    source: &SourceFile,
+    role: Option<RoleId>,
+    name: &ast::Str,
+) -> bool {
+    let Some(role) = role.and_then(|role| checker.rules.roles.get(role)) else {
+        return true;
+    };
+    let id = role.id.clone();
+    let names: Vec<String> = crate::eval::top_level_routes(&role.requirement)
+        .map(|(_, alternatives)| {
+            alternatives
+                .iter()
+                .filter_map(|alternative| alternative.route.as_ref().map(|r| r.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if names.contains(&name.value) {
+        return true;
+    }
+    let help = if names.is_empty() {
+        format!("`{id}` has no routes")
+    } else {
+        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        format!("the routes of `{id}`: {}", listed.join(", "))
+    };
+    checker.error(
+        Diagnostic::error("unknown-name", format!("no route named `{}`", name.value))
+            .at(source, name.span)
+            .label("not a route of this role")
+            .help(help),
+    );
+    false
 }

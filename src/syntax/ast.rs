@@ -488,8 +488,37 @@ impl TestStatement {
 pub struct Expect {
     pub role: Ident,
     pub verdict: Ident,
-    /// `None`: no braces, only the verdict is checked. `Some(vec![])`: nothing may be unmet.
-    pub unmet: Option<Vec<ExpectUnmet>>,
+    /// `None`: no braces, only the verdict is checked. `Some(vec![])`:
+    /// nothing may be unmet.
+    pub block: Option<Vec<ExpectLine>>,
+    pub span: Span,
+}
+
+/// One line of an `expect` block.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExpectLine {
+    Unmet(ExpectUnmet),
+    /// `route "R"`: the route met, or the closest.
+    Route(Str),
+    Met(ExpectMet),
+}
+
+impl ExpectLine {
+    pub fn span(&self) -> Span {
+        match self {
+            ExpectLine::Unmet(unmet) => unmet.span,
+            ExpectLine::Route(route) => route.span,
+            ExpectLine::Met(met) => met.span,
+        }
+    }
+}
+
+/// `met KIND [by RECORD, …]`: a condition of that kind is met, by those
+/// profile records (`experience[0]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectMet {
+    pub kind: Ident,
+    pub records: Vec<Ident>,
     pub span: Span,
 }
 

@@ -602,6 +602,10 @@ fn describe(rule: Rule) -> &'static str {
         }
         Rule::expect_block => "`{`",
         Rule::unmet => "`unmet`",
+        Rule::expect_route => "`route`",
+        Rule::met => "`met`",
+        Rule::record => "a profile record such as `experience[0]`",
+        Rule::kw_met => "`met`",
         Rule::unmet_route => "`route`",
         Rule::unmet_needed => "`needed`",
         Rule::unmet_have => "`have`",
@@ -738,6 +742,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_trust
             | Rule::kw_unless
             | Rule::kw_unmet
+            | Rule::kw_met
             | Rule::kw_until
             | Rule::kw_use
             | Rule::kw_vocabulary
@@ -1607,58 +1612,83 @@ impl Lowerer<'_> {
         };
         let role = self.ident(role);
         let verdict = self.ident(verdict);
-        let unmet = parts.next().map(|block| {
+        let block = parts.next().map(|block| {
             block
                 .into_inner()
-                .map(|unmet| {
-                    let span = self.span(&unmet);
-                    let mut parts = children(unmet);
-                    let Some(kind) = parts.next() else {
-                        unreachable!("unmet has a kind")
-                    };
-                    let mut expected = ExpectUnmet {
-                        kind: self.ident(kind),
-                        route: None,
-                        needed: None,
-                        have: None,
-                        message: None,
-                        span,
-                    };
-                    for clause in parts {
-                        let clause_span = self.span(&clause);
-                        let rule = clause.as_rule();
-                        let Some(value) = children(clause).next() else {
-                            unreachable!("unmet clause has a value")
+                .map(|line| match line.as_rule() {
+                    Rule::unmet => ExpectLine::Unmet(self.expect_unmet(line)),
+                    Rule::expect_route => {
+                        let Some(value) = children(line).next() else {
+                            unreachable!("route has a name")
                         };
-                        match rule {
-                            Rule::unmet_route => {
-                                let value = self.string(value);
-                                self.set_once(&mut expected.route, value, clause_span, "route");
-                            }
-                            Rule::unmet_needed => {
-                                let value = self.number(value);
-                                self.set_once(&mut expected.needed, value, clause_span, "needed");
-                            }
-                            Rule::unmet_have => {
-                                let value = self.number(value);
-                                self.set_once(&mut expected.have, value, clause_span, "have");
-                            }
-                            Rule::unmet_message => {
-                                let value = self.string(value);
-                                self.set_once(&mut expected.message, value, clause_span, "message");
-                            }
-                            _ => grammar_bug(&value),
-                        }
+                        ExpectLine::Route(self.string(value))
                     }
-                    expected
+                    Rule::met => {
+                        let span = self.span(&line);
+                        let mut parts = children(line);
+                        let Some(kind) = parts.next() else {
+                            unreachable!("met has a kind")
+                        };
+                        let kind = self.ident(kind);
+                        let records = parts.map(|record| self.ident(record)).collect();
+                        ExpectLine::Met(ExpectMet {
+                            kind,
+                            records,
+                            span,
+                        })
+                    }
+                    _ => grammar_bug(&line),
                 })
                 .collect()
         });
         Expect {
             role,
             verdict,
-            unmet,
+            block,
             span,
         }
+    }
+
+    fn expect_unmet(&mut self, unmet: Pair<'_, Rule>) -> ExpectUnmet {
+        let span = self.span(&unmet);
+        let mut parts = children(unmet);
+        let Some(kind) = parts.next() else {
+            unreachable!("unmet has a kind")
+        };
+        let mut expected = ExpectUnmet {
+            kind: self.ident(kind),
+            route: None,
+            needed: None,
+            have: None,
+            message: None,
+            span,
+        };
+        for clause in parts {
+            let clause_span = self.span(&clause);
+            let rule = clause.as_rule();
+            let Some(value) = children(clause).next() else {
+                unreachable!("unmet clause has a value")
+            };
+            match rule {
+                Rule::unmet_route => {
+                    let value = self.string(value);
+                    self.set_once(&mut expected.route, value, clause_span, "route");
+                }
+                Rule::unmet_needed => {
+                    let value = self.number(value);
+                    self.set_once(&mut expected.needed, value, clause_span, "needed");
+                }
+                Rule::unmet_have => {
+                    let value = self.number(value);
+                    self.set_once(&mut expected.have, value, clause_span, "have");
+                }
+                Rule::unmet_message => {
+                    let value = self.string(value);
+                    self.set_once(&mut expected.message, value, clause_span, "message");
+                }
+                _ => grammar_bug(&value),
+            }
+        }
+        expected
     }
 }
