@@ -37,11 +37,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
         let met = meets(total, rule.hours);
         if !self.explain {
-            return if met {
-                Verdict::Eligible
-            } else {
-                Verdict::NotEligible
-            };
+            return Verdict::of(met);
         }
         let findings: Vec<Finding> = self
             .profile

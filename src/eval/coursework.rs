@@ -41,11 +41,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         };
         let met = hours_met && included;
         if !self.explain {
-            return if met {
-                Verdict::Eligible
-            } else {
-                Verdict::NotEligible
-            };
+            return Verdict::of(met);
         }
         // The courses that count toward the subjects.
         let findings: Vec<Finding> = self

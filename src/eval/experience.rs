@@ -70,11 +70,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                 found.gaps.push(gap);
             }
         }
-        if met {
-            Verdict::Eligible
-        } else {
-            Verdict::NotEligible
-        }
+        Verdict::of(met)
     }
 
     /// Months or hours of matching work in the window.

@@ -135,6 +135,15 @@ impl Verdict {
         }
     }
 
+    /// `Eligible` when `met`, else `NotEligible`.
+    pub fn of(met: bool) -> Verdict {
+        if met {
+            Verdict::Eligible
+        } else {
+            Verdict::NotEligible
+        }
+    }
+
     pub fn from_keyword(word: &str) -> Option<Verdict> {
         Verdict::ALL
             .into_iter()

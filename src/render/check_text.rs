@@ -168,8 +168,8 @@ fn render_evidence(
     }
 }
 
-/// The overview: one line per role.
-fn render_role_line(
+/// A role met: the route that qualifies, then its evidence.
+fn render_met_role(
     out: &mut String,
     words: Words<'_>,
     outcome: &RoleOutcome<'_>,
@@ -182,18 +182,32 @@ fn render_role_line(
     let route = outcome
         .route
         .and_then(|index| route_label(words.rules, definition, index));
-    if outcome.verdict == Verdict::Eligible {
-        match route {
-            Some(route) => {
-                let _ = writeln!(out, "  {mark} {name}, by {route}");
-            }
-            None => {
-                let _ = writeln!(out, "  {mark} {name}");
-            }
+    match route {
+        Some(route) => {
+            let _ = writeln!(out, "  {mark} {name}, by {route}");
         }
-        render_evidence(out, words, outcome, layout, "      ");
+        None => {
+            let _ = writeln!(out, "  {mark} {name}");
+        }
+    }
+    render_evidence(out, words, outcome, layout, "      ");
+}
+
+/// The overview: one line per role.
+fn render_role_line(
+    out: &mut String,
+    words: Words<'_>,
+    outcome: &RoleOutcome<'_>,
+    layout: Layout,
+    style: &Style,
+) {
+    let definition = words.rules.roles.get(outcome.role);
+    if outcome.verdict == Verdict::Eligible {
+        render_met_role(out, words, outcome, layout, style);
         return;
     }
+    let name = role_name(definition, outcome);
+    let mark = mark(outcome.verdict, style);
     // The main gap: the one that decides most, the furthest from met.
     let main = outcome
         .unmet
@@ -226,23 +240,12 @@ fn render_role(
 ) {
     let rules = words.rules;
     let definition = rules.roles.get(outcome.role);
-    let name = role_name(definition, outcome);
-    let mark = mark(outcome.verdict, style);
     if outcome.verdict == Verdict::Eligible {
-        let route = outcome
-            .route
-            .and_then(|index| route_label(rules, definition, index));
-        match route {
-            Some(route) => {
-                let _ = writeln!(out, "  {mark} {name}, by {route}");
-            }
-            None => {
-                let _ = writeln!(out, "  {mark} {name}");
-            }
-        }
-        render_evidence(out, words, outcome, layout, "      ");
+        render_met_role(out, words, outcome, layout, style);
         return;
     }
+    let name = role_name(definition, outcome);
+    let mark = mark(outcome.verdict, style);
     let _ = writeln!(out, "  {mark} {name}");
     let alternatives = definition
         .and_then(|role| top_level_routes(&role.requirement))
