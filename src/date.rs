@@ -49,6 +49,11 @@ impl Date {
                 .bytes()
                 .fold(0, |n, b| n * 10 + u32::from(b - b'0'))
         };
+        if number(0..4) == 0 {
+            return Err(format!(
+                "`{text}` is not a real date: there is no year 0000 (1 BC is followed by AD 1)"
+            ));
+        }
         Date::new(number(0..4) as i32, number(5..7), number(8..10))
             .map_err(|why| format!("`{text}` is not a real date: {why}"))
     }
@@ -221,6 +226,8 @@ mod tests {
         assert!(Date::parse("2023-13-01").is_err());
         assert!(Date::parse("2023-1-01").is_err());
         assert!(Date::parse("２０２３-01-01").is_err());
+        assert!(Date::parse("0000-01-01").is_err());
+        assert_eq!(d("0001-01-01").to_string(), "0001-01-01");
     }
 
     #[test]

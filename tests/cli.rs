@@ -597,3 +597,15 @@ fn a_closed_pipe_on_stdout_is_quiet_for_every_verb() {
         assert!(stderr.is_empty(), "eligo {}\n{stderr}", args.join(" "));
     }
 }
+
+#[test]
+fn check_of_a_json_lines_file_points_to_screen() {
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "tests/fixtures/screen/profiles/more-applicants.jsonl",
+        "--rules",
+        RULES,
+        "--as-of",
+        "2026-11-21"
+    ]));
+}

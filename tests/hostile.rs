@@ -379,3 +379,22 @@ fn a_rule_file_of_one_4_mb_line_gives_a_short_diagnostic() {
     assert!(stderr.len() < 2000, "{} bytes of stderr", stderr.len());
     assert!(stderr.contains('…'), "{stderr}");
 }
+
+#[test]
+fn checking_a_rule_file_of_100k_routes_takes_linear_time() {
+    // Finding duplicate route names by a linear search per route made this
+    // quadratic: minutes for 100k routes. Bounded by the watchdog.
+    let dir = scratch("many-routes");
+    let file = dir.join("routes.elig");
+    let mut text =
+        String::from("role big \"Many routes\" {\n  source \"https://example.org/big\"\n  any {\n");
+    for route in 0..100_000 {
+        text.push_str(&format!(
+            "    route \"{route}\" {{\n      degree >= bachelor\n    }}\n"
+        ));
+    }
+    text.push_str("  }\n}\n");
+    std::fs::write(&file, text).unwrap();
+    let (code, _, stderr) = bounded(&["lint", s(&file)]);
+    assert_eq!(code, 0, "{stderr}");
+}

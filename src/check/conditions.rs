@@ -303,7 +303,20 @@ fn lower_condition(
             on_or_after: *on_or_after,
             date: date.date,
         },
-        ast::ConditionKind::All(block) => lower_block(checker, file, block, Place::Nested).kind,
+        ast::ConditionKind::All(block) => {
+            let kind = lower_block(checker, file, block, Place::Nested).kind;
+            if matches!(&kind, K::All(items) if items.is_empty()) {
+                // An empty `all` is met by everyone: surely not what was meant.
+                checker.error(
+                    Diagnostic::error("empty-block", "`all` has no conditions")
+                        .at(checker.source(file), span)
+                        .label("met by everyone")
+                        .help("add the conditions that must all hold, or remove the `all`"),
+                );
+                return None;
+            }
+            kind
+        }
         ast::ConditionKind::Any(block) => K::Any(lower_any(checker, file, block, span)?),
         ast::ConditionKind::AtLeast { count, body } => {
             let of = match lower_block(checker, file, body, Place::Nested).kind {
@@ -365,15 +378,13 @@ fn lower_any(
     span: Span,
 ) -> Option<Vec<rs::Alternative>> {
     let mut alternatives = Vec::new();
-    let mut route_names: Vec<(String, Span)> = Vec::new();
+    // Names seen so far, to report a duplicate: a map, so that checking
+    // stays linear in the number of routes.
+    let mut route_names: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
     for statement in &block.statements {
         match statement {
             ast::Statement::Route(route) => {
-                if let Some((_, first)) = route_names
-                    .iter()
-                    .find(|(name, _)| *name == route.name.value)
-                {
-                    let first = *first;
+                if let Some(&first) = route_names.get(route.name.value.as_str()) {
                     checker.error(
                         Diagnostic::error(
                             "duplicate-name",
@@ -385,7 +396,9 @@ fn lower_any(
                         .help("give every route of an `any` its own name"),
                     );
                 }
-                route_names.push((route.name.value.clone(), route.name.span));
+                route_names
+                    .entry(route.name.value.as_str())
+                    .or_insert(route.name.span);
                 let validity = checker.validity(file, &route.validity, "route");
                 let role = checker.role_validity;
                 let starts_after_role_ends = matches!((validity.from, role.until), (Some(from), Some(until)) if from >= until);

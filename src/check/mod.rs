@@ -197,6 +197,20 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
+        if valid_id && matches!(id.as_str(), "any" | "all" | "not") {
+            // `role any` / `requires not` would read as the keyword.
+            self.error(
+                Diagnostic::error(
+                    "role-id",
+                    format!("role id `{id}` is a keyword of the rule language"),
+                )
+                .at(source, role.id.span)
+                .label("reserved word")
+                .help(format!(
+                    "choose another id, e.g. `{id}-role` or a name that says what the role is"
+                )),
+            );
+        }
         if let Some((first_file, first)) = self.roles.get(id) {
             let first = location(self.source(*first_file), first.id.span);
             self.error(

@@ -109,6 +109,27 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
     let mut profiles = Vec::new();
     let mut unreadable = false;
     for path in &args.profiles {
+        if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+        {
+            ui.error(
+                Diagnostic::error(
+                    "json-lines",
+                    format!(
+                        "`{}` is a JSON Lines file: `check` reads one profile per file",
+                        path.display()
+                    ),
+                )
+                .help(format!(
+                    "to screen every line of it, run `eligo screen {} --role ID`",
+                    path.display()
+                )),
+            );
+            unreadable = true;
+            continue;
+        }
         match read_profile(path) {
             Ok(profile) => {
                 let source = (path.as_os_str() != "-")

@@ -244,13 +244,63 @@ fn stint(job: &Experience, window: &Window) -> Option<Stint> {
     })
 }
 
-/// Uncapped hours: `hours_per_week / 7` per day.
+/// A week of hours of experience from jobs that overlap: the most that
+/// concurrent jobs add up to (the default `hours_per_week` of a job).
+const HOURS_WEEK_CAP: f64 = 40.0;
+
+/// Hours of experience: per day, the matching jobs' `hours_per_week / 7`
+/// add up to at most a 40-hour week's share, but never to less than the
+/// longest single job's, so the same job listed twice counts once, two
+/// part-time jobs add up, and one long-hours job keeps its own hours.
+/// A sweep over the starts and ends, O(n log n) in the number of jobs.
 fn hours(stints: &[Stint]) -> f64 {
-    let weekly_days: f64 = stints
-        .iter()
-        .map(|s| (s.last - s.first + 1) as f64 * s.hours_per_week)
-        .sum();
-    weekly_days / 7.0
+    if let [single] = stints {
+        return (single.last - single.first + 1) as f64 * single.hours_per_week / 7.0;
+    }
+    // (day, +1 starts / -1 ends after the day before, weekly hours)
+    let mut events: Vec<(i64, bool, f64)> = Vec::with_capacity(stints.len() * 2);
+    for s in stints {
+        events.push((s.first, true, s.hours_per_week));
+        events.push((s.last + 1, false, s.hours_per_week));
+    }
+    events.sort_unstable_by_key(|event| event.0);
+    // Weekly hours in force (as bits: non-negative floats order like their
+    // bits), with how many jobs give each.
+    let mut active: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    let mut sum = 0.0;
+    let mut hour_days = 0.0;
+    let mut index = 0;
+    while index < events.len() {
+        let day = events[index].0;
+        while index < events.len() && events[index].0 == day {
+            let (_, starts, rate) = events[index];
+            let key = rate.to_bits();
+            if starts {
+                *active.entry(key).or_insert(0) += 1;
+                sum += rate;
+            } else if let Some(count) = active.get_mut(&key) {
+                *count -= 1;
+                sum -= rate;
+                if *count == 0 {
+                    active.remove(&key);
+                }
+            }
+            index += 1;
+        }
+        if active.is_empty() {
+            // No rounding left over between separate runs of work.
+            sum = 0.0;
+        }
+        let Some(&(next, _, _)) = events.get(index) else {
+            break;
+        };
+        let longest = active
+            .keys()
+            .next_back()
+            .map_or(0.0, |&bits| f64::from_bits(bits));
+        hour_days += (next - day) as f64 * longest.max(sum.min(HOURS_WEEK_CAP));
+    }
+    hour_days / 7.0
 }
 
 /// Full-time-equivalent months: per day the matching hours capped at full
@@ -460,13 +510,14 @@ mod tests {
 
     #[test]
     fn hours_are_uncapped() {
+        // Overlapping jobs add up to a 40-hour week (see the hours tests below).
         let jobs = vec![
-            job("2021-01-01", Some("2021-01-07"), 40.0),
-            job("2021-01-01", Some("2021-01-07"), 40.0),
+            job("2021-01-01", Some("2021-01-07"), 20.0),
+            job("2021-01-01", Some("2021-01-07"), 20.0),
         ];
         assert_eq!(
             amount(&rule(1.0, ExperienceUnit::Hours), jobs, "2026-01-01"),
-            80.0
+            40.0
         );
         // Exactly 1000 hours: 200 days at 35 h/week.
         let end = d("2021-01-01").add_days(199).to_string();
@@ -591,5 +642,82 @@ mod tests {
             "{}",
             unmet[0].message
         );
+    }
+
+    /// The hours semantics (README, "hours of experience"), day by day:
+    /// the matching jobs' hours per day add up to at most 40/7 hours (a
+    /// 40-hour week), but never to less than the longest single job's.
+    fn hours_day_by_day(jobs: &[(&str, Option<&str>, f64)], as_of: &str) -> f64 {
+        let as_of = d(as_of);
+        let Some(lo) = jobs.iter().map(|(start, _, _)| d(start).days()).min() else {
+            return 0.0;
+        };
+        let mut total = 0.0;
+        for day in lo..=as_of.days() {
+            let (mut sum, mut longest) = (0.0_f64, 0.0_f64);
+            for (start, end, hours) in jobs {
+                let end = end.map_or(as_of, d).days();
+                if d(start).days() <= day && day <= end {
+                    sum += hours / 7.0;
+                    longest = longest.max(hours / 7.0);
+                }
+            }
+            total += longest.max(sum.min(40.0 / 7.0));
+        }
+        total
+    }
+
+    #[test]
+    fn hours_of_the_same_job_listed_twice_count_once() {
+        // Issue 9: a four-month phlebotomy job listed under two areas.
+        let one = vec![job("2025-01-01", Some("2025-04-30"), 40.0)];
+        let twice = vec![
+            job("2025-01-01", Some("2025-04-30"), 40.0),
+            job("2025-01-01", Some("2025-04-30"), 40.0),
+        ];
+        let rule = rule(1.0, ExperienceUnit::Hours);
+        let single = amount(&rule, one, "2026-01-01");
+        assert!((single - 120.0 * 40.0 / 7.0).abs() < 1e-9, "{single}");
+        assert_eq!(amount(&rule, twice, "2026-01-01"), single);
+    }
+
+    #[test]
+    fn hours_match_a_day_by_day_count() {
+        let cases: &[&[(&str, Option<&str>, f64)]] = &[
+            // Two part-time jobs add up to the cap, and no further.
+            &[
+                ("2024-01-01", Some("2024-12-31"), 20.0),
+                ("2024-03-01", None, 15.0),
+            ],
+            &[
+                ("2024-01-01", Some("2024-12-31"), 30.0),
+                ("2024-03-01", None, 30.0),
+            ],
+            // One job above 40 hours counts its own hours, alone or overlapped.
+            &[("2024-01-01", Some("2024-06-30"), 50.0)],
+            &[
+                ("2024-01-01", Some("2024-06-30"), 50.0),
+                ("2024-02-01", Some("2024-09-30"), 10.0),
+            ],
+            // Overlaps of every shape, a one-day job, an open end.
+            &[
+                ("2019-03-05", Some("2020-02-29"), 12.0),
+                ("2019-12-01", Some("2021-06-30"), 30.0),
+                ("2020-02-29", None, 8.0),
+                ("2020-06-01", Some("2020-06-01"), 40.0),
+                ("2018-01-01", Some("2018-12-31"), 25.0),
+                ("2018-06-01", Some("2019-12-31"), 45.0),
+            ],
+        ];
+        let rule = rule(1.0, ExperienceUnit::Hours);
+        for jobs in cases {
+            let expected = hours_day_by_day(jobs, "2022-03-15");
+            let listed: Vec<_> = jobs.iter().map(|(s, e, h)| job(s, *e, *h)).collect();
+            let got = amount(&rule, listed, "2022-03-15");
+            assert!(
+                (got - expected).abs() < 1e-6,
+                "{jobs:?}: {got} vs {expected}"
+            );
+        }
     }
 }
