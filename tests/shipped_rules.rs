@@ -22,6 +22,7 @@ const KNOWN_WEAK_SOURCES: &[&str] = &[
     "route \"3\" of `ascp-mls` rests only on forum or weak sources",
     "route \"4\" of `ascp-mls` rests only on forum or weak sources",
     "route \"4 (programme substitution)\" of `ascp-mls` rests only on forum or weak sources",
+    "route \"5\" of `ascp-mls` rests only on forum or weak sources",
     "route \"2\" of `ascp-mlt` rests only on forum or weak sources",
     "route \"3\" of `ascp-mlt` rests only on forum or weak sources",
     "route \"4\" of `ascp-mlt` rests only on forum or weak sources",
