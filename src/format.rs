@@ -841,6 +841,9 @@ impl<'p, 'a> Pieces<'p, 'a> {
                 self.terms(&training.programs);
                 self.clause("accredited by", &training.accredited_by);
                 self.within(&training.within);
+                if training.scheduled.is_some() {
+                    self.text(" scheduled");
+                }
                 if !training.minimums.is_empty() {
                     self.text(" where ");
                     self.tail(training.minimums.iter().map(|minimum| {

@@ -427,6 +427,8 @@ pub struct TrainingRule {
     pub accredited_by: Option<Vec<String>>,
     pub within_years: Option<u32>,
     pub minimums: Vec<(TrainingMeasure, f64)>,
+    /// As for programmes: one in progress with an `expected` date counts.
+    pub scheduled: bool,
 }
 
 #[derive(Clone, Debug)]

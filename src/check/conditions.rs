@@ -321,6 +321,7 @@ fn lower_condition(
                 accredited_by: optional_accreditors(checker, file, &training.accredited_by)?,
                 within_years: within(checker, file, &training.within)?,
                 minimums,
+                scheduled: training.scheduled.is_some(),
             })
         }
         ast::ConditionKind::ContinuingEducation(ce) => {

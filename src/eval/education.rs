@@ -186,15 +186,14 @@ impl<'r> Evaluator<'r, '_, '_> {
             if !accredited(rule.accredited_by.as_deref(), accreditation) {
                 reasons.push(Reason::Accreditation);
             }
-            // `scheduled`: in progress, expected to finish today or later.
-            let scheduled = match (completed, expected) {
-                (None, Some(on)) if rule.scheduled && on >= self.as_of => Some(on),
-                _ => None,
-            };
-            match scheduled {
-                Some(_) => {}
-                None => reasons.extend(window.completion_miss(completed)),
-            }
+            let scheduled =
+                match window.completion_or_scheduled(rule.scheduled, completed, expected) {
+                    Ok(scheduled) => scheduled,
+                    Err(miss) => {
+                        reasons.push(miss);
+                        None
+                    }
+                };
             if reasons.is_empty() {
                 self.met(found, requirement, file, |mut met| {
                     met.findings.push(match scheduled {

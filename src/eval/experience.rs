@@ -72,8 +72,10 @@ impl<'r> Evaluator<'r, '_, '_> {
                 .quantity(rule.amount, have, unit)
                 .findings(findings);
                 if !without_work.is_empty() {
-                    // Each area still to work in: a few months' rotation.
-                    gap.distance += without_work.len() as f64 * super::distances::TRAINING_FIGURES;
+                    // A month's rotation per area still to work in, which the
+                    // months still short can include.
+                    let rotations = without_work.len() as f64 / super::distances::MONTHS_PER_UNIT;
+                    gap.distance = gap.distance.max(rotations);
                     gap = gap.fact(Fact::AreasWithoutWork(without_work));
                 }
                 if self.profile.experience.is_empty() {

@@ -102,7 +102,7 @@ impl<'r> Evaluator<'r, '_, '_> {
             .experience
             .iter()
             .enumerate()
-            .filter_map(|(index, job)| {
+            .map(|(index, job)| {
                 let mut reasons = self.job_misses(&rule.work, job);
                 if reasons.is_empty() {
                     match job.end {
@@ -113,10 +113,10 @@ impl<'r> Evaluator<'r, '_, '_> {
                             reasons.push(Reason::StartsAfterAsOf { on: job.start })
                         }
                         // Part of the service: the gap says what is missing.
-                        _ => return Some(Finding::counted(Record::Experience(index))),
+                        _ => return Finding::counted(Record::Experience(index)),
                     }
                 }
-                Some(Finding::not_counted(Record::Experience(index), reasons))
+                Finding::not_counted(Record::Experience(index), reasons)
             })
             .collect();
         let fact = match outcome {

@@ -220,6 +220,7 @@ pub fn measure(measure: TrainingMeasure, amount: f64) -> String {
         TrainingMeasure::Venipunctures => "venipunctures",
         TrainingMeasure::SkinPunctures => "skin punctures",
         TrainingMeasure::ArterialPunctures => "arterial punctures",
+        TrainingMeasure::Collections => "blood collections (venipunctures and skin punctures)",
     };
     format!("{} {noun}", number(amount))
 }
@@ -238,6 +239,9 @@ pub fn training(rule: &TrainingRule) -> String {
     }
     if rule.within_years.is_some() {
         text.push_str(&format!(", completed{}", window_phrase(rule.within_years)));
+    }
+    if rule.scheduled {
+        text.push_str(" (or in progress with an expected completion date)");
     }
     if !rule.minimums.is_empty() {
         let minimums: Vec<String> = rule
@@ -272,6 +276,12 @@ pub fn experience(rule: &ExperienceRule) -> String {
     };
     text.push_str(&work_filters(rule));
     text.push_str(&window_phrase(rule.within_years));
+    if let Some(areas) = rule.areas.as_ref().filter(|_| rule.each_area) {
+        text.push_str(&format!(
+            ", across {} with some work in each",
+            join_and(&areas.written)
+        ));
+    }
     text
 }
 
@@ -314,12 +324,6 @@ fn work_filters(rule: &ExperienceRule) -> String {
     }
     if rule.licensed {
         text.push_str(" while holding the licence the state requires");
-    }
-    if let Some(areas) = rule.areas.as_ref().filter(|_| rule.each_area) {
-        text.push_str(&format!(
-            ", across {} with some work in each",
-            join_and(&areas.written)
-        ));
     }
     text
 }

@@ -440,7 +440,9 @@ fn experience_details(
             }
         }
     }
-    for fact in &gap.facts {
+    // With nothing counted, "no such work in …" only repeats "has 0 months".
+    let counted_some = gap.quantity.is_some_and(|quantity| quantity.have > 0.0);
+    for fact in gap.facts.iter().filter(|_| counted_some) {
         if let Fact::AreasWithoutWork(areas) = fact {
             let written = words
                 .rules

@@ -188,10 +188,6 @@ pub struct Condition {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "built once per file; boxing would only add noise"
-)]
 pub enum ConditionKind {
     Degree(Degree),
     Program(Program),
@@ -386,16 +382,19 @@ pub enum TrainingMeasure {
     Venipunctures,
     SkinPunctures,
     ArterialPunctures,
+    /// Venipunctures and skin punctures together.
+    Collections,
 }
 
 impl TrainingMeasure {
-    pub const ALL: [TrainingMeasure; 6] = [
+    pub const ALL: [TrainingMeasure; 7] = [
         TrainingMeasure::Weeks,
         TrainingMeasure::DidacticHours,
         TrainingMeasure::ClinicalHours,
         TrainingMeasure::Venipunctures,
         TrainingMeasure::SkinPunctures,
         TrainingMeasure::ArterialPunctures,
+        TrainingMeasure::Collections,
     ];
 
     pub fn keyword(self) -> &'static str {
@@ -406,6 +405,7 @@ impl TrainingMeasure {
             TrainingMeasure::Venipunctures => "venipunctures",
             TrainingMeasure::SkinPunctures => "skin_punctures",
             TrainingMeasure::ArterialPunctures => "arterial_punctures",
+            TrainingMeasure::Collections => "collections",
         }
     }
 
@@ -431,6 +431,8 @@ pub struct Training {
     pub accredited_by: Option<Terms>,
     pub within: Option<Within>,
     pub minimums: Vec<MeasureMinimum>,
+    /// `scheduled`: see `Program::scheduled`.
+    pub scheduled: Option<Span>,
 }
 
 /// `continuing_education >= N hours [in TOPICS] [within N years]`

@@ -1493,6 +1493,7 @@ impl Lowerer<'_> {
             accredited_by: clauses.accredited_by,
             within: clauses.within,
             minimums: clauses.minimums,
+            scheduled: clauses.scheduled,
         }
     }
 
