@@ -232,7 +232,10 @@ fn grandfathering_is_judged_on_the_transition_day() {
     let words = Words::new(&rules, &supervisor, Voice::Candidate);
     let text = message(words, short);
     assert!(text.ends_with("judged as of 2024-12-28"), "{text}");
-    assert!(text.contains("needs 48 months"), "{text}");
+    assert!(
+        text.contains("48 months of full-time experience in chemistry"),
+        "{text}"
+    );
     assert!(text.contains("has 42.9 months"), "{text}");
 }
 
