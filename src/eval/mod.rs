@@ -404,6 +404,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             routes,
             closest: route.filter(|_| !eligible),
             route,
+            projection: None,
         }
     }
 
