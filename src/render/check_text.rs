@@ -210,17 +210,25 @@ fn render_met_role(
 /// by route 2", "qualifies until 2027-01-31 if nothing changes; then needs …".
 fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String> {
     match outcome.projection.as_deref()? {
-        Projection::MetFrom { on, outcome: then } => {
+        Projection::MetFrom {
+            on,
+            outcome: then,
+            sooner_full_time,
+        } => {
             let definition = words.rules.roles.get(then.role);
-            Some(
-                match then
-                    .route
-                    .and_then(|index| route_label(words.rules, definition, index))
-                {
-                    Some(route) => format!("by time alone: eligible on {on}, by {route}"),
-                    None => format!("by time alone: eligible on {on}"),
-                },
-            )
+            let mut line = match then
+                .route
+                .and_then(|index| route_label(words.rules, definition, index))
+            {
+                Some(route) => format!("by time alone: eligible on {on}, by {route}"),
+                None => format!("by time alone: eligible on {on}"),
+            };
+            if let Some(sooner) = sooner_full_time {
+                line.push_str(&format!(
+                    "; on {sooner} if your part-time work becomes full time (40 h/week)"
+                ));
+            }
+            Some(line)
         }
         Projection::LapsesOn { on, outcome: then } => {
             let last = on.add_days(-1);
