@@ -103,7 +103,7 @@ fn render_profile(
         if layout.full {
             render_role(out, words, as_of, role, layout, style);
         } else {
-            render_role_line(out, words, role, layout, style);
+            render_role_line(out, words, as_of, role, layout, style);
         }
     }
     if !layout.full {
@@ -174,6 +174,7 @@ fn render_evidence(
 fn render_met_role(
     out: &mut String,
     words: Words<'_>,
+    as_of: Date,
     outcome: &RoleOutcome<'_>,
     layout: Layout,
     style: &Style,
@@ -200,7 +201,7 @@ fn render_met_role(
     }
     render_evidence(out, words, outcome, layout, "      ");
     if layout.full
-        && let Some(line) = projection_line(words, outcome)
+        && let Some(line) = projection_line(words, as_of, outcome)
     {
         let _ = writeln!(out, "      {line}");
     }
@@ -208,7 +209,7 @@ fn render_met_role(
 
 /// What time alone does, in a line: "by time alone: eligible on 2027-12-14,
 /// by route 2", "qualifies until 2027-01-31 if nothing changes; then needs …".
-fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String> {
+fn projection_line(words: Words<'_>, as_of: Date, outcome: &RoleOutcome<'_>) -> Option<String> {
     match outcome.projection.as_deref()? {
         Projection::MetFrom {
             on,
@@ -241,7 +242,15 @@ fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String
             })
         }
         Projection::Unchanged { until } if outcome.verdict != Verdict::Eligible => {
-            Some(format!("time alone does not get there by {until}"))
+            let years = until.year() - as_of.year();
+            let years = if years == 1 {
+                "1 year".to_string()
+            } else {
+                format!("{years} years")
+            };
+            Some(format!(
+                "time alone does not get there within {years} (by {until})"
+            ))
         }
         Projection::Unchanged { .. } => None,
     }
@@ -251,13 +260,14 @@ fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String
 fn render_role_line(
     out: &mut String,
     words: Words<'_>,
+    as_of: Date,
     outcome: &RoleOutcome<'_>,
     layout: Layout,
     style: &Style,
 ) {
     let definition = words.rules.roles.get(outcome.role);
     if outcome.verdict == Verdict::Eligible {
-        render_met_role(out, words, outcome, layout, style);
+        render_met_role(out, words, as_of, outcome, layout, style);
         return;
     }
     let name = role_name(definition, outcome);
@@ -299,7 +309,7 @@ fn render_role(
     let rules = words.rules;
     let definition = rules.roles.get(outcome.role);
     if outcome.verdict == Verdict::Eligible {
-        render_met_role(out, words, outcome, layout, style);
+        render_met_role(out, words, as_of, outcome, layout, style);
         return;
     }
     let name = role_name(definition, outcome);
@@ -337,7 +347,7 @@ fn render_role(
         }
     }
     render_other_routes(out, words, as_of, outcome, definition);
-    if let Some(line) = projection_line(words, outcome) {
+    if let Some(line) = projection_line(words, as_of, outcome) {
         let _ = writeln!(out, "      {line}");
     }
     // The most trusted link, the closest route's before the role's: a link
