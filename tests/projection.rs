@@ -153,3 +153,42 @@ fn part_time_work_is_projected_at_its_hours_and_at_full_time() {
         "{text}"
     );
 }
+
+/// A profile of thousands of jobs does not make the projection run for
+/// minutes: past a fixed budget of work it says so instead.
+#[test]
+fn a_huge_profile_is_not_projected_but_still_checked() {
+    let dir = std::env::temp_dir().join(format!("eligo-projection-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.json");
+    let jobs: Vec<serde_json::Value> = (0..3000)
+        .map(|i| {
+            let area = ["chemistry", "hematology", "microbiology"][i % 3];
+            let hours = [10, 20, 40][i % 3];
+            let start = format!("{}-{:02}-01", 2010 + i % 15, 1 + i % 12);
+            serde_json::json!({
+                "area": area, "setting": "clinical laboratory",
+                "start": start, "hours_per_week": hours,
+            })
+        })
+        .collect();
+    let profile = serde_json::json!({ "id": "huge", "experience": jobs });
+    std::fs::write(&path, profile.to_string()).unwrap();
+    let path = path.to_string_lossy().to_string();
+    let (code, json, stderr) = eligo(&[
+        "check",
+        &path,
+        "--role",
+        "ascp-sm",
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let role = &report["profiles"][0]["roles"][0];
+    assert_eq!(role["verdict"], "not_eligible");
+    assert_eq!(role["projection"]["not_projected"], "too_many_records");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -50,6 +50,48 @@ pub enum Projection<'r> {
     },
     /// The verdict stays as it is up to and including `until`.
     Unchanged { until: Date },
+    /// Not projected: the profile holds so many dated records that the
+    /// search would exceed its budget (see [`BUDGET`]).
+    TooManyRecords,
+}
+
+/// How much work one projection may do, in record-evaluations (one
+/// evaluation of a profile of n records costs n + 1): ample for any real
+/// profile, and a bound on a hostile one (a profile of thousands of jobs).
+/// Counted, not timed, so the output is the same on every machine.
+pub const BUDGET: u64 = 300_000;
+
+/// The work left, shared by every evaluation of one projection.
+struct Budget {
+    left: std::cell::Cell<u64>,
+    cost: u64,
+}
+
+impl Budget {
+    fn new(profile: &Profile) -> Budget {
+        let records = profile.experience.len()
+            + profile.education.len()
+            + profile.certifications.len()
+            + profile.licenses.len()
+            + profile.training.len()
+            + profile.continuing_education.len()
+            + profile.coursework.len();
+        Budget {
+            left: std::cell::Cell::new(BUDGET),
+            cost: records as u64 + 1,
+        }
+    }
+
+    /// Pays for one evaluation; false once the budget is spent.
+    fn spend(&self) -> bool {
+        match self.left.get().checked_sub(self.cost) {
+            Some(left) => {
+                self.left.set(left);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// The role's verdict on each day from `ctx.as_of` to `until`: when (if
@@ -61,6 +103,7 @@ pub fn project<'r>(
     ctx: &Context,
     until: Date,
 ) -> Projection<'r> {
+    let budget = Budget::new(profile);
     let verdict_on = |day: Date| {
         let on_day = Context {
             as_of: day,
@@ -77,7 +120,13 @@ pub fn project<'r>(
             verdict == Verdict::Eligible
         }
     };
-    for day in candidate_days(rules, role, profile, ctx, until) {
+    let Some(days) = candidate_days(rules, role, profile, ctx, until, &budget) else {
+        return Projection::TooManyRecords;
+    };
+    for day in days {
+        if !budget.spend() {
+            return Projection::TooManyRecords;
+        }
         if changed(verdict_on(day)) {
             let explained = Context {
                 as_of: day,
@@ -147,7 +196,8 @@ fn candidate_days(
     profile: &Profile,
     ctx: &Context,
     until: Date,
-) -> Vec<Date> {
+    budget: &Budget,
+) -> Option<Vec<Date>> {
     let from = ctx.as_of;
     let mut days = BTreeSet::new();
     let add = |days: &mut BTreeSet<Date>, day: Date| {
@@ -199,7 +249,7 @@ fn candidate_days(
                 continue;
             }
             for &condition in &conditions {
-                if let Some(day) = crossing(rules, profile, ctx, condition, first, last) {
+                if let Some(day) = crossing(rules, profile, ctx, condition, first, last, budget)? {
                     crossings.push(day);
                 }
             }
@@ -208,11 +258,12 @@ fn candidate_days(
             add(&mut days, day);
         }
     }
-    days.into_iter().collect()
+    Some(days.into_iter().collect())
 }
 
 /// The first day in `(first, last]` on which the condition's truth is
-/// what it is on `last`, if it differs from its truth on `first`.
+/// what it is on `last`, if it differs from its truth on `first`; `None`
+/// when the budget runs out.
 fn crossing(
     rules: &RuleSet,
     profile: &Profile,
@@ -220,31 +271,35 @@ fn crossing(
     condition: &Requirement,
     first: Date,
     last: Date,
-) -> Option<Date> {
+    budget: &Budget,
+) -> Option<Option<Date>> {
     let holds = |day: Date| {
+        if !budget.spend() {
+            return None;
+        }
         let on_day = Context {
             as_of: day,
             ..ctx.clone()
         }
         .verdict_only();
         let mut evaluator = Evaluator::new(rules, profile, &on_day, None);
-        evaluator.eval(condition, 0, &mut Collected::default()) == Verdict::Eligible
+        Some(evaluator.eval(condition, 0, &mut Collected::default()) == Verdict::Eligible)
     };
-    let at_end = holds(last);
-    if holds(first) == at_end {
-        return None;
+    let at_end = holds(last)?;
+    if holds(first)? == at_end {
+        return Some(None);
     }
     // Invariant: holds(low) != at_end, holds(high) == at_end.
     let (mut low, mut high) = (first.days(), last.days());
     while high - low > 1 {
         let middle = low + (high - low) / 2;
-        if holds(Date::from_days(middle)) == at_end {
+        if holds(Date::from_days(middle))? == at_end {
             high = middle;
         } else {
             low = middle;
         }
     }
-    Some(Date::from_days(high))
+    Some(Some(Date::from_days(high)))
 }
 
 /// Every date the profile holds.
@@ -440,7 +495,7 @@ mod tests {
     fn projected(projection: &Projection<'_>) -> Option<Date> {
         match projection {
             Projection::MetFrom { on, .. } | Projection::LapsesOn { on, .. } => Some(*on),
-            Projection::Unchanged { .. } => None,
+            Projection::Unchanged { .. } | Projection::TooManyRecords => None,
         }
     }
 
@@ -555,7 +610,7 @@ mod tests {
                 match event_based {
                     Projection::MetFrom { .. } => met_later += 1,
                     Projection::LapsesOn { .. } => lapses += 1,
-                    Projection::Unchanged { .. } => {}
+                    Projection::Unchanged { .. } | Projection::TooManyRecords => {}
                 }
             }
         }

@@ -253,6 +253,9 @@ fn projection_line(words: Words<'_>, as_of: Date, outcome: &RoleOutcome<'_>) -> 
             ))
         }
         Projection::Unchanged { .. } => None,
+        Projection::TooManyRecords => {
+            Some("not projected in time: the profile holds too many dated records".to_string())
+        }
     }
 }
 

@@ -71,6 +71,9 @@ pub struct ProjectionReport<'a> {
     pub unmet: Vec<UnmetEntry<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unchanged_until: Option<Date>,
+    /// Why there is no projection: `too_many_records`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_projected: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -272,6 +275,7 @@ fn projection_report<'a>(words: Words<'a>, projection: &'a Projection<'a>) -> Pr
         stops_on: None,
         unmet: Vec::new(),
         unchanged_until: None,
+        not_projected: None,
     };
     match projection {
         Projection::MetFrom {
@@ -292,6 +296,7 @@ fn projection_report<'a>(words: Words<'a>, projection: &'a Projection<'a>) -> Pr
                 .collect();
         }
         Projection::Unchanged { until } => report.unchanged_until = Some(*until),
+        Projection::TooManyRecords => report.not_projected = Some("too_many_records"),
     }
     report
 }
