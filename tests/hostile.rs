@@ -81,11 +81,20 @@ fn symlink(target: &str, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
 }
 
-/// A copy of the CLI test rule set in `dir`.
+/// A copy of the CLI test rule set (its test profiles included) in `dir`.
 fn copy_rules(dir: &Path) {
-    for entry in std::fs::read_dir(CLI_RULES).unwrap() {
+    copy_folder(Path::new(CLI_RULES), dir);
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(to.join(entry.file_name())).unwrap();
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 
@@ -224,10 +233,22 @@ fn a_rule_test_profile_on_a_device_is_refused() {
         "test \"reads a device\" {\n  profile \"/dev/zero\"\n  as_of 2026-11-21\n  expect cert-mlt eligible\n}\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = bounded(&["test", s(&dir)]);
-    assert!(code == 1 || code == 2, "{code}\n{stdout}{stderr}");
-    assert!(stderr.contains("`/dev/zero`"), "{stderr}");
-    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // A path out of the rule set is refused before anything is opened; a
+    // link inside the set to a device too.
+    symlink("/dev/zero", &dir.join("zero.json"));
+    std::fs::write(
+        dir.join("zero-link-test.elig"),
+        "test \"reads a device by a link\" {\n  profile \"zero.json\"\n  as_of 2026-11-21\n  expect cert-mlt eligible\n}\n",
+    )
+    .unwrap();
+    for verb in ["test", "lint"] {
+        let (code, stdout, stderr) = bounded(&[verb, s(&dir)]);
+        assert!(code == 1 || code == 2, "{code}\n{stdout}{stderr}");
+        assert!(stderr.contains("`/dev/zero`"), "{stderr}");
+        assert!(stderr.contains("outside the rule set's folder"), "{stderr}");
+        assert!(stderr.contains("zero.json`"), "{stderr}");
+        assert!(stderr.contains("(through a symbolic link)"), "{stderr}");
+    }
 }
 
 /// A file of `bytes` zero bytes that takes no room on disk.

@@ -1,13 +1,18 @@
 //! The rule author's verbs: `lint`, `fmt`, `roles`.
 
-use super::{Outcome, RulesArg, TextOrJson, Ui, load_rule_set, rules_path};
+use super::{Outcome, RulesArg, TextOrJson, Ui, load_rule_set};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::loader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
-    let path = match rules_path(path) {
-        Ok(path) => path,
+pub fn lint(
+    ui: &mut Ui,
+    path: Option<PathBuf>,
+    rules: Option<PathBuf>,
+    format: TextOrJson,
+) -> Outcome {
+    let target = match super::target(path, rules) {
+        Ok(target) => target,
         Err(diagnostic) => {
             ui.error(*diagnostic);
             return Outcome::Failed;
@@ -15,33 +20,24 @@ pub fn lint(ui: &mut Ui, path: Option<PathBuf>, format: TextOrJson) -> Outcome {
     };
     // One file of the rule set is checked with the rest of the set, and only
     // its own problems are reported.
-    let default_set = rules_path(None).ok();
-    let focus =
-        loader::enclosing_rule_set(&path, default_set.as_deref()).map(|set| (set, path.clone()));
-    let load_from = focus.as_ref().map_or(path.clone(), |(set, _)| set.clone());
-    let loaded = match loader::load_rules(&load_from) {
+    let loaded = match loader::lint_rules(&target.rule_set) {
         Ok(mut loaded) => {
-            if let Some((_, file)) = &focus {
+            if let Some(focus) = &target.focus {
                 loaded.diagnostics.retain(|d| {
                     d.file
                         .as_ref()
-                        .is_none_or(|f| loader::same_file(&f.name, file))
+                        .is_none_or(|f| loader::is_within(Path::new(&f.name), focus))
                 });
-                loaded.files.retain(|f| loader::same_file(&f.name, file));
+                loaded
+                    .files
+                    .retain(|f| loader::is_within(Path::new(&f.name), focus));
             }
             loaded
         }
         Err(diagnostics) => {
             // Unreadable is not "problems found": it could not do the job.
-            if diagnostics.iter().all(|d| d.code != "encoding") {
-                ui.diagnostics(&diagnostics);
-                return Outcome::Failed;
-            }
-            loader::Loaded {
-                files: Vec::new(),
-                rules: None,
-                diagnostics,
-            }
+            ui.diagnostics(&diagnostics);
+            return Outcome::Failed;
         }
     };
     let errors = loaded
@@ -90,9 +86,11 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, check: bool) -> Outcome {
-    let path = match rules_path(path) {
-        Ok(path) => path,
+pub fn fmt(ui: &mut Ui, path: Option<PathBuf>, rules: Option<PathBuf>, check: bool) -> Outcome {
+    // `fmt` rewrites files one by one: the set matters only to check that
+    // PATH lies in `--rules`; PATH (else the set) is what is formatted.
+    let path = match super::target(path, rules) {
+        Ok(target) => target.focus.unwrap_or(target.rule_set),
         Err(diagnostic) => {
             ui.error(*diagnostic);
             return Outcome::Failed;
