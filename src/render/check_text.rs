@@ -10,7 +10,7 @@
 //! near, and where to read about the role.
 //! Colour (ANSI SGR) only when the caller says so; nothing is printed here.
 
-use super::{Voice, Words, describe, evidence, message};
+use super::{Voice, Words, describe, evidence, message, terminal_safe};
 use crate::date::Date;
 use crate::eval::{ProfileOutcome, RoleOutcome, RouteOutcome, Verdict, top_level_routes};
 use crate::profile::Profile;
@@ -84,7 +84,7 @@ fn render_profile(
         None => "no state given".to_string(),
     };
     let header = format!("{} ({state}), as of {as_of}", profile.profile);
-    let _ = writeln!(out, "{}", style.paint(BOLD, &header));
+    let _ = writeln!(out, "{}", style.paint(BOLD, &terminal_safe(&header)));
     if profile.roles.is_empty() {
         let _ = writeln!(out, "  no roles evaluated");
         return;
@@ -158,12 +158,12 @@ fn render_evidence(
 ) {
     if layout.evidence {
         for line in evidence::lines(words, &outcome.evidence) {
-            let _ = writeln!(out, "{indent}- {line}");
+            let _ = writeln!(out, "{indent}- {}", terminal_safe(&line));
         }
     } else {
         let line = evidence::one_line(words, &outcome.evidence);
         if !line.is_empty() {
-            let _ = writeln!(out, "{indent}with {line}");
+            let _ = writeln!(out, "{indent}with {}", terminal_safe(&line));
         }
     }
 }
@@ -221,7 +221,11 @@ fn render_role_line(
     };
     match main {
         Some(gap) => {
-            let _ = writeln!(out, "  {mark} {name}: {}{tail}", message(words, gap));
+            let _ = writeln!(
+                out,
+                "  {mark} {name}: {}{tail}",
+                terminal_safe(&message(words, gap))
+            );
         }
         None => {
             let _ = writeln!(out, "  {mark} {name}");
@@ -262,7 +266,7 @@ fn render_role(
         .iter()
         .partition(|unmet| label.is_some() && unmet.route.is_some());
     for unmet in &whole_role {
-        let _ = writeln!(out, "      - {}", message(words, unmet));
+        let _ = writeln!(out, "      - {}", terminal_safe(&message(words, unmet)));
     }
     if let Some(label) = &label {
         if in_route.is_empty() {
@@ -274,7 +278,7 @@ fn render_role(
                 things_missing(in_route.len())
             );
             for unmet in &in_route {
-                let _ = writeln!(out, "        - {}", message(words, unmet));
+                let _ = writeln!(out, "        - {}", terminal_safe(&message(words, unmet)));
             }
         }
     }
@@ -350,7 +354,7 @@ fn render_other_routes(
                 things_missing(route.unmet.len())
             );
             for gap in &route.unmet {
-                let _ = writeln!(out, "          - {}", message(words, gap));
+                let _ = writeln!(out, "          - {}", terminal_safe(&message(words, gap)));
             }
         }
         if others.len() > shown.len() {
