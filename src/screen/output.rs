@@ -472,7 +472,7 @@ mod tests {
         let (text, _) = sink.finish();
         assert_eq!(
             String::from_utf8(text).unwrap(),
-            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\"\n"
+            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\",[]\n"
         );
     }
 
