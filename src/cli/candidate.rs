@@ -135,6 +135,23 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                 let source = (path.as_os_str() != "-")
                     .then(|| crate::loader::read_source(path).ok())
                     .flatten();
+                if let Some(message) = crate::screen::input::born_after(&profile, as_of) {
+                    let mut diagnostic = Diagnostic::error("future-birth-date", message)
+                        .help("check the year of `birth_date`, or the `--as-of` date");
+                    let span = source.as_ref().and_then(|file| {
+                        profile::value_span(file, &[profile::PathStep::Key("birth_date")])
+                            .map(|span| (file, span))
+                    });
+                    diagnostic = match span {
+                        Some((file, span)) => {
+                            diagnostic.at(file, span).label("after the evaluation date")
+                        }
+                        None => diagnostic,
+                    };
+                    ui.error(diagnostic);
+                    unreadable = true;
+                    continue;
+                }
                 ui.diagnostics(&crate::vocabulary_check::profile_warnings(
                     &rules,
                     &profile,
