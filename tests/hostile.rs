@@ -419,3 +419,96 @@ fn checking_a_rule_file_of_100k_routes_takes_linear_time() {
     let (code, _, stderr) = bounded(&["lint", s(&file)]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// The hostile-input corpus (`tests/fixtures/hostile/`, written by its
+/// `generate.py`): every profile and rule file is run bounded in memory and
+/// time, must give its expected exit code (`cases.tsv`), and its first line
+/// of diagnostics is pinned by one snapshot. A case marked as a known
+/// defect must still fail as recorded, so that its fix is noticed.
+#[test]
+fn the_hostile_corpus_gives_the_expected_exit_codes_and_first_lines() {
+    let manifest = std::fs::read_to_string("tests/fixtures/hostile/cases.tsv")
+        .or_else(|_| {
+            std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/cases.tsv"),
+            )
+        })
+        .expect("cases.tsv: run tests/fixtures/hostile/generate.py");
+    let mut report = String::new();
+    let mut wrong = Vec::new();
+    let (mut profiles, mut rules) = (0, 0);
+    for line in manifest
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [file, verb, expected, _why, defect] = fields[..] else {
+            panic!("a cases.tsv line has five fields: {line:?}");
+        };
+        let path = format!("tests/fixtures/hostile/{file}");
+        let args: Vec<&str> = match verb {
+            "check" => vec![
+                "check",
+                &path,
+                "--rules",
+                CLI_RULES,
+                "--as-of",
+                "2026-11-21",
+            ],
+            "screen" => vec![
+                "screen",
+                &path,
+                "--role",
+                "cert-mlt",
+                "--rules",
+                CLI_RULES,
+                "--as-of",
+                "2026-11-21",
+                "--format",
+                "csv",
+            ],
+            "lint" => vec!["lint", "--rules", &path],
+            other => panic!("unknown verb {other} in cases.tsv"),
+        };
+        if file.starts_with("profiles/") {
+            profiles += 1;
+        } else {
+            rules += 1;
+        }
+        let expected: i32 = expected.parse().expect("an exit code");
+        let (code, _, stderr) = bounded(&args);
+        let first = stderr
+            .lines()
+            .map(str::trim_end)
+            .find(|l| !l.is_empty())
+            .unwrap_or("(nothing on stderr)");
+        assert!(
+            first.chars().count() < 400,
+            "{file}: a first line of {} characters",
+            first.chars().count()
+        );
+        if defect.is_empty() {
+            if code != expected {
+                wrong.push(format!(
+                    "{file}: exit {code}, expected {expected}\n{stderr}"
+                ));
+            }
+            report.push_str(&format!("{file}: exit {code}: {first}\n"));
+        } else {
+            if code == expected {
+                wrong.push(format!(
+                    "{file}: fixed ({defect})? remove it from KNOWN_DEFECTS in generate.py"
+                ));
+            }
+            report.push_str(&format!(
+                "{file}: exit {code}: KNOWN DEFECT ({defect}), expected {expected}: {first}\n"
+            ));
+        }
+    }
+    assert!(
+        profiles >= 100 && rules >= 100,
+        "{profiles} profiles, {rules} rule files"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    insta::assert_snapshot!("hostile_corpus", report);
+}
