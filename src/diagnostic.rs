@@ -228,10 +228,10 @@ fn for_terminal(diagnostic: &Diagnostic) -> Diagnostic {
     for (_, label) in &mut safe.secondary {
         *label = escape_quoted(label);
     }
-    if let Some(file) = &mut safe.file {
-        if let std::borrow::Cow::Owned(name) = crate::render::terminal_safe(&file.name) {
-            file.name = name;
-        }
+    if let Some(file) = &mut safe.file
+        && let std::borrow::Cow::Owned(name) = crate::render::terminal_safe(&file.name)
+    {
+        file.name = name;
     }
     safe
 }
