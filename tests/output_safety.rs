@@ -197,3 +197,32 @@ fn the_csv_unmet_column_splits_exactly_and_unmet_json_carries_the_data() {
         "the items themselves contain `; `, which is why they are not the separator"
     );
 }
+
+#[test]
+fn the_screen_summary_and_the_closing_note_escape_values() {
+    for format in ["table", "summary", "csv"] {
+        let (code, stdout, stderr) = eligo(&[
+            "screen",
+            "tests/fixtures/injection/bad-state.jsonl",
+            ESCAPES,
+            "--role",
+            "cert-mlt",
+            "--rules",
+            RULES,
+            "--as-of",
+            "2026-11-21",
+            "--summary",
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 2, "{stderr}");
+        if format != "csv" {
+            assert!(!stdout.contains('\x1b'), "{format}: {stdout:?}");
+        }
+        assert!(!stderr.contains('\x1b'), "{format}: {stderr:?}");
+        assert!(
+            stderr.contains("invalid state `T\\x1b]0;x\\x07X`"),
+            "{format}: {stderr}"
+        );
+    }
+}

@@ -211,7 +211,8 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         ));
     }
     if options.summary && !ui.stdout_closed {
-        let mut text = summary::render(&tally, &screener);
+        // The summary names applicants: their ids are escaped line by line.
+        let mut text = escape_lines(&summary::render(&tally, &screener));
         if ids.duplicated > 0 {
             text.push_str(&format!(
                 "\n{} record{} repeat{} an earlier profile id (first: `{}`); their rows share the id\n",
@@ -243,6 +244,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         return Outcome::Failed;
     }
     if let Some(first) = &tally.first_unreadable {
+        let first = crate::render::terminal_safe(&first.to_string()).into_owned();
         let count = tally.unreadable;
         ui.note(&format!(
             "error: {} record{} could not be read (first: {first})",
@@ -412,4 +414,18 @@ impl DuplicateIds {
             .help("each applicant should have one id; the rows of both records carry it"),
         )
     }
+}
+
+/// `text` with each line made safe for a terminal
+/// ([`crate::render::terminal_safe`]), its line breaks kept.
+fn escape_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            format!("{}{end}", crate::render::terminal_safe(body))
+        })
+        .collect()
 }
