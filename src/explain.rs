@@ -63,6 +63,11 @@ pub enum Item {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         otherwise: Vec<Item>,
     },
+    /// Requirements judged on a past (or other) date: `as_of DATE { … }`.
+    AsOf {
+        date: String,
+        items: Vec<Item>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -173,6 +178,10 @@ fn item(rules: &RuleSet, requirement: &Requirement, today: Date) -> Item {
                 }
             }
         }
+        K::AsOf { date, body } => Item::AsOf {
+            date: date.to_string(),
+            items: items(rules, body, today),
+        },
         K::All(_) | K::Use(_) => {
             // A nested block reads as one condition list.
             let nested = items(rules, requirement, today);
@@ -214,7 +223,7 @@ fn kind_name(kind: &K) -> &'static str {
         K::Coursework(_) => "coursework",
         K::Certification(_) => "certification",
         K::License(_) => "license",
-        K::Experience(_) => "experience",
+        K::Experience(_) | K::Serving(_) => "experience",
         K::ContinuingEducation(_) => "continuing_education",
         K::Role(_) => "role",
         _ => "other",
@@ -365,6 +374,10 @@ fn render_item(out: &mut String, item: &Item, depth: usize) {
                 out.push_str(&format!("{pad}• otherwise:\n"));
                 render_items(out, otherwise, depth + 1);
             }
+        }
+        Item::AsOf { date, items } => {
+            out.push_str(&format!("{pad}• on {date}, all of:\n"));
+            render_items(out, items, depth + 1);
         }
     }
 }

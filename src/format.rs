@@ -744,6 +744,9 @@ impl<'p, 'a> Pieces<'p, 'a> {
                 self.terms(&program.programs);
                 self.clause("accredited by", &program.accredited_by);
                 self.within(&program.within);
+                if program.scheduled.is_some() {
+                    self.text(" scheduled");
+                }
             }
             ConditionKind::Coursework(coursework) => {
                 self.text("coursework");
@@ -768,6 +771,10 @@ impl<'p, 'a> Pieces<'p, 'a> {
                             span,
                         );
                     }
+                }
+                if let Some(earned) = &certification.earned {
+                    let op = if earned.on_or_after { ">=" } else { "<" };
+                    self.text(&format!(" earned {op} {}", earned.date.date));
                 }
                 if let Some(see) = &certification.see {
                     self.text(&format!(" see {}", see.name));
@@ -798,7 +805,12 @@ impl<'p, 'a> Pieces<'p, 'a> {
                 if let Some(hours) = &experience.fulltime {
                     self.text(&format!(" fulltime {}", number(hours)));
                 }
-                self.clause("in", &experience.areas);
+                let areas = if experience.each_area {
+                    "in each of"
+                } else {
+                    "in"
+                };
+                self.clause(areas, &experience.areas);
                 self.clause("setting", &experience.settings);
                 self.clause("as", &experience.jobs);
                 self.clause("state", &experience.states);
@@ -808,11 +820,30 @@ impl<'p, 'a> Pieces<'p, 'a> {
                 self.clause("tagged", &experience.tags);
                 self.within(&experience.within);
             }
+            ConditionKind::Serving(serving) => {
+                self.text("serving");
+                self.clause("as", &serving.jobs);
+                self.clause("in", &serving.areas);
+                self.clause("setting", &serving.settings);
+                self.clause("state", &serving.states);
+                if serving.licensed.is_some() {
+                    self.text(" licensed");
+                }
+                self.clause("tagged", &serving.tags);
+                self.text(&format!(" since {}", serving.since.date));
+            }
+            ConditionKind::AsOf { date, body } => {
+                self.text(&format!("as_of {} ", date.date));
+                self.block(body);
+            }
             ConditionKind::Training(training) => {
                 self.text("training ");
                 self.terms(&training.programs);
                 self.clause("accredited by", &training.accredited_by);
                 self.within(&training.within);
+                if training.scheduled.is_some() {
+                    self.text(" scheduled");
+                }
                 if !training.minimums.is_empty() {
                     self.text(" where ");
                     self.tail(training.minimums.iter().map(|minimum| {
@@ -1009,6 +1040,7 @@ mod tests {
             unit: ExperienceUnit::Months,
             fulltime: Some(number(37.5)),
             areas: Some(Terms::One(atom("chemistry", true))),
+            each_area: false,
             settings: Some(Terms::List {
                 items: vec![atom("hospital", true), atom("clinic", true)],
                 span: Span::default(),

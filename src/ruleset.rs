@@ -116,6 +116,8 @@ pub enum RequirementKind {
     Certification(CertificationRule),
     License(LicenseRule),
     Experience(ExperienceRule),
+    /// In a position on every day from `since` to the evaluation date.
+    Serving(ServingRule),
     Training(TrainingRule),
     ContinuingEducation(ContinuingEducationRule),
     Age {
@@ -131,6 +133,12 @@ pub enum RequirementKind {
     Date {
         on_or_after: bool,
         date: Date,
+    },
+    /// `as_of DATE { … }`: `body` evaluated on `date` instead of the
+    /// evaluation date (the earlier text of a rule, for grandfathering).
+    AsOf {
+        date: Date,
+        body: Box<Requirement>,
     },
 }
 
@@ -322,6 +330,9 @@ pub struct ProgramRule {
     pub programs: TermSet,
     pub accredited_by: Option<Vec<String>>,
     pub within_years: Option<u32>,
+    /// A programme in progress counts when the profile gives its `expected`
+    /// completion date.
+    pub scheduled: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -345,8 +356,23 @@ pub struct CredentialName {
 pub struct CertificationRule {
     /// Any one of these, valid on the evaluation date.
     pub options: Vec<CredentialName>,
+    /// Only a credential earned on or after (or before) a date.
+    pub earned: Option<EarnedBound>,
     /// A role that explains how to earn it.
     pub see: Option<RoleId>,
+}
+
+/// `earned >= DATE` (`on_or_after`) or `earned < DATE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EarnedBound {
+    pub on_or_after: bool,
+    pub date: Date,
+}
+
+impl EarnedBound {
+    pub fn admits(&self, earned: Date) -> bool {
+        (earned >= self.date) == self.on_or_after
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -371,6 +397,9 @@ pub struct ExperienceRule {
     /// Hours a week counted as full time (months only).
     pub fulltime_hours_per_week: f64,
     pub areas: Option<TermSet>,
+    /// `in each of`: besides the total, some matching work in every one of
+    /// `areas`' terms.
+    pub each_area: bool,
     pub settings: Option<TermSet>,
     pub jobs: Option<TermSet>,
     /// USPS codes where the work must have been done.
@@ -382,12 +411,24 @@ pub struct ExperienceRule {
     pub within_years: Option<u32>,
 }
 
+/// `serving … since DATE`.
+#[derive(Clone, Debug)]
+pub struct ServingRule {
+    pub since: Date,
+    /// Which jobs are the position: only the filters of this rule are read
+    /// (areas, settings, jobs, states, licensed, tags); its amount, unit,
+    /// full-time hours and window are unused.
+    pub work: ExperienceRule,
+}
+
 #[derive(Clone, Debug)]
 pub struct TrainingRule {
     pub programs: TermSet,
     pub accredited_by: Option<Vec<String>>,
     pub within_years: Option<u32>,
     pub minimums: Vec<(TrainingMeasure, f64)>,
+    /// As for programmes: one in progress with an `expected` date counts.
+    pub scheduled: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -191,3 +191,81 @@ fn the_employer_reads_about_the_applicant_not_to_them() {
         .unwrap();
     assert!(message(employer, approval).contains("the applicant's phlebotomy training"));
 }
+
+/// A physics graduate supervising since before the transition, whose
+/// experience on 2024-12-28 fell short: the gap is judged as of that day and
+/// says so, in data and in words.
+#[test]
+fn grandfathering_is_judged_on_the_transition_day() {
+    let rules = rules();
+    let supervisor = profile(serde_json::json!({
+        "education": [{ "degree": "bachelor", "field": "physics", "completed": "2012-05-15" }],
+        "experience": [
+            { "role": "MLS", "area": "chemistry", "setting": "clinical laboratory",
+              "tags": ["high_complexity"], "start": "2021-06-01", "end": "2024-05-31" },
+            { "role": "technical supervisor", "area": "chemistry", "setting": "clinical laboratory",
+              "tags": ["high_complexity"], "start": "2024-06-01" }
+        ]
+    }));
+    let outcome = evaluate(&rules, "clia-technical-supervisor", &supervisor, "TX");
+    assert_eq!(outcome.verdict, Verdict::NotEligible);
+    assert_eq!(outcome.route_name(&rules), Some("grandfathered"));
+    let transition = Date::parse("2024-12-28").unwrap();
+    // Service since 2024-12-28 is met, and is evidence judged today.
+    let service = outcome
+        .evidence
+        .iter()
+        .find(|met| met.kind == UnmetKind::Experience && met.as_of.is_none())
+        .expect("continuous service is evidence");
+    assert_eq!(
+        service.findings.len(),
+        1,
+        "the supervisor job, not the MLS one"
+    );
+    // The earlier text's four years: 3.5 years of work up to the transition
+    // (seven months as supervisor count), judged on 2024-12-28.
+    let short = outcome
+        .unmet
+        .iter()
+        .find(|gap| gap.as_of == Some(transition))
+        .expect("a gap judged on the transition day");
+    let words = Words::new(&rules, &supervisor, Voice::Candidate);
+    let text = message(words, short);
+    assert!(text.ends_with("judged as of 2024-12-28"), "{text}");
+    assert!(
+        text.contains("48 months of full-time experience in chemistry"),
+        "{text}"
+    );
+    assert!(text.contains("has 42.9 months"), "{text}");
+}
+
+/// A DMLI(ASCP) without an `earned` date cannot be decided either way.
+#[test]
+fn an_earned_date_the_rule_needs_makes_the_answer_undetermined() {
+    let rules = rules();
+    let director = profile(serde_json::json!({
+        "education": [{ "degree": "doctorate", "field": "microbiology", "completed": "2012-05-15" }],
+        "certifications": [{ "issuer": "ASCP", "name": "DMLI" }],
+        "experience": [
+            { "role": "technical supervisor", "area": "microbiology", "setting": "clinical laboratory",
+              "tags": ["high_complexity", "supervisory"], "start": "2014-06-02" }
+        ],
+        "continuing_education": [{ "completed": "2025-03-01", "hours": 20,
+                                   "topic": "laboratory director responsibilities" }]
+    }));
+    let outcome = evaluate(&rules, "clia-director-high", &director, "TX");
+    assert_eq!(outcome.verdict, Verdict::Undetermined);
+    let gap = outcome
+        .unmet
+        .iter()
+        .find(|gap| gap.verdict == Verdict::Undetermined)
+        .expect("an undetermined gap");
+    let reasons: Vec<_> = gap
+        .alternatives
+        .iter()
+        .chain(std::iter::once(gap))
+        .flat_map(|gap| gap.findings.iter())
+        .flat_map(|finding| finding.reasons.iter().map(|reason| reason.code()))
+        .collect();
+    assert!(reasons.contains(&"no_earned_date"), "{reasons:?}");
+}

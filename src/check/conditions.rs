@@ -69,6 +69,40 @@ pub(super) fn lower_block(
     }
 }
 
+/// The filters that pick the jobs an `experience` or `serving` condition reads.
+struct WorkFilters<'a> {
+    areas: &'a Option<ast::Terms>,
+    settings: &'a Option<ast::Terms>,
+    jobs: &'a Option<ast::Terms>,
+    states: &'a Option<ast::Terms>,
+    licensed: bool,
+    tags: &'a Option<ast::Terms>,
+}
+
+/// An experience rule with the filters resolved and no amount.
+fn work_rule(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    filters: WorkFilters<'_>,
+) -> Option<rs::ExperienceRule> {
+    Some(rs::ExperienceRule {
+        amount: 0.0,
+        unit: ast::ExperienceUnit::Months,
+        fulltime_hours_per_week: DEFAULT_FULLTIME_HOURS,
+        areas: optional_terms(checker, file, filters.areas, VocabularyKind::Area)?,
+        each_area: false,
+        settings: optional_terms(checker, file, filters.settings, VocabularyKind::Setting)?,
+        jobs: optional_terms(checker, file, filters.jobs, VocabularyKind::Job)?,
+        states: match filters.states {
+            Some(terms) => Some(vocabulary::resolve_states(checker, file, terms)?),
+            None => None,
+        },
+        licensed: filters.licensed,
+        tags: optional_labels(checker, file, filters.tags)?,
+        within_years: None,
+    })
+}
+
 fn lower_condition(
     checker: &mut Checker<'_>,
     file: FileId,
@@ -91,6 +125,7 @@ fn lower_condition(
             )?,
             accredited_by: optional_accreditors(checker, file, &program.accredited_by)?,
             within_years: within(checker, file, &program.within)?,
+            scheduled: program.scheduled.is_some(),
         }),
         ast::ConditionKind::Coursework(coursework) => {
             if coursework.minimum.is_none()
@@ -159,7 +194,15 @@ fn lower_condition(
                 Some(id) => Some(checker.role_reference(file, id)?),
                 None => None,
             };
-            K::Certification(rs::CertificationRule { options, see })
+            let earned = certification.earned.as_ref().map(|bound| rs::EarnedBound {
+                on_or_after: bound.on_or_after,
+                date: bound.date.date,
+            });
+            K::Certification(rs::CertificationRule {
+                options,
+                earned,
+                see,
+            })
         }
         ast::ConditionKind::License(license) => {
             let state = match &license.state {
@@ -199,26 +242,60 @@ fn lower_condition(
                 (Some(hours), _) => quantity(checker, file, hours, "hours a week", 1.0, 168.0)?,
                 (None, _) => DEFAULT_FULLTIME_HOURS,
             };
-            K::Experience(rs::ExperienceRule {
-                amount,
-                unit: experience.unit,
-                fulltime_hours_per_week: fulltime,
-                areas: optional_terms(checker, file, &experience.areas, VocabularyKind::Area)?,
-                settings: optional_terms(
-                    checker,
-                    file,
-                    &experience.settings,
-                    VocabularyKind::Setting,
-                )?,
-                jobs: optional_terms(checker, file, &experience.jobs, VocabularyKind::Job)?,
-                states: match &experience.states {
-                    Some(terms) => Some(vocabulary::resolve_states(checker, file, terms)?),
-                    None => None,
-                },
+            let filters = WorkFilters {
+                areas: &experience.areas,
+                settings: &experience.settings,
+                jobs: &experience.jobs,
+                states: &experience.states,
                 licensed: experience.licensed.is_some(),
-                tags: optional_labels(checker, file, &experience.tags)?,
-                within_years: within(checker, file, &experience.within)?,
+                tags: &experience.tags,
+            };
+            let mut rule = work_rule(checker, file, filters)?;
+            rule.amount = amount;
+            rule.unit = experience.unit;
+            rule.fulltime_hours_per_week = fulltime;
+            rule.each_area = experience.each_area;
+            rule.within_years = within(checker, file, &experience.within)?;
+            K::Experience(rule)
+        }
+        ast::ConditionKind::Serving(serving) => {
+            let filters = WorkFilters {
+                areas: &serving.areas,
+                settings: &serving.settings,
+                jobs: &serving.jobs,
+                states: &serving.states,
+                licensed: serving.licensed.is_some(),
+                tags: &serving.tags,
+            };
+            if serving.jobs.is_none() && serving.areas.is_none() && serving.tags.is_none() {
+                checker.error(
+                    Diagnostic::error("incomplete", "`serving` needs a position")
+                        .at(checker.source(file), span)
+                        .label("any work at all would count")
+                        .help("name the position, e.g. `serving as \"technical supervisor\" since 2024-12-28`"),
+                );
+                return None;
+            }
+            K::Serving(rs::ServingRule {
+                since: serving.since.date,
+                work: work_rule(checker, file, filters)?,
             })
+        }
+        ast::ConditionKind::AsOf { date, body } => {
+            let body = lower_block(checker, file, body, Place::Nested);
+            if matches!(&body.kind, K::All(items) if items.is_empty()) {
+                checker.error(
+                    Diagnostic::error("empty-block", "`as_of` has no conditions")
+                        .at(checker.source(file), span)
+                        .label("met by everyone")
+                        .help("add the conditions to evaluate on that date, or remove the block"),
+                );
+                return None;
+            }
+            K::AsOf {
+                date: date.date,
+                body: Box::new(body),
+            }
         }
         ast::ConditionKind::Training(training) => {
             let mut minimums = Vec::new();
@@ -244,6 +321,7 @@ fn lower_condition(
                 accredited_by: optional_accreditors(checker, file, &training.accredited_by)?,
                 within_years: within(checker, file, &training.within)?,
                 minimums,
+                scheduled: training.scheduled.is_some(),
             })
         }
         ast::ConditionKind::ContinuingEducation(ce) => {

@@ -466,7 +466,7 @@ fn references(
                 references(&alternative.requirement, file, role_count, out);
             }
         }
-        K::Not(inner) => references(inner, file, role_count, out),
+        K::Not(inner) | K::AsOf { body: inner, .. } => references(inner, file, role_count, out),
         K::When {
             guard,
             then,
@@ -484,6 +484,7 @@ fn references(
         | K::Certification(_)
         | K::License(_)
         | K::Experience(_)
+        | K::Serving(_)
         | K::Training(_)
         | K::ContinuingEducation(_)
         | K::Age { .. }

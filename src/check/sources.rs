@@ -59,8 +59,9 @@ fn collect_in_condition<'a>(condition: &'a ast::Condition, out: &mut Vec<&'a ast
                 collect_routes(otherwise, out);
             }
         }
-        K::Unless { then, .. } => collect_routes(then, out),
-        K::Degree(_)
+        K::Unless { then, .. } | K::AsOf { body: then, .. } => collect_routes(then, out),
+        K::Serving(_)
+        | K::Degree(_)
         | K::Program(_)
         | K::Coursework(_)
         | K::Certification(_)

@@ -316,6 +316,29 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
     }
 
+    /// `as_of DATE { … }`: the body on `date`; what it finds is marked
+    /// with the date it was judged on.
+    pub(super) fn as_of_block(
+        &mut self,
+        date: Date,
+        body: &'r Requirement,
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
+        let evaluation_date = std::mem::replace(&mut self.as_of, date);
+        let mut own = Collected::default();
+        let verdict = self.eval(body, file, &mut own);
+        self.as_of = evaluation_date;
+        for gap in &mut own.gaps {
+            gap.as_of.get_or_insert(date);
+        }
+        for met in &mut own.evidence {
+            met.as_of.get_or_insert(date);
+        }
+        found.extend(own);
+        verdict
+    }
+
     pub(super) fn role_condition(
         &mut self,
         requirement: &'r Requirement,

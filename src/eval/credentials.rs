@@ -35,8 +35,19 @@ impl<'r> Evaluator<'r, '_, '_> {
                     })
                 })
         };
+        // `earned >= D`: the date the credential was earned, when the rule
+        // asks; without one the answer depends on a fact the profile lacks.
+        let earned_miss = |held: &crate::profile::Certification| match (rule.earned, held.earned) {
+            (None, _) => None,
+            (Some(bound), Some(on)) if bound.admits(on) => None,
+            (Some(bound), Some(on)) => Some(Reason::EarnedOutside { on, bound }),
+            (Some(_), None) => Some(Reason::NoEarnedDate),
+        };
         let valid = held()
-            .find(|(_, held)| standing(held.earned, held.expires, self.as_of).is_none())
+            .find(|(_, held)| {
+                standing(held.earned, held.expires, self.as_of).is_none()
+                    && earned_miss(held).is_none()
+            })
             .map(|(index, _)| index);
         if let Some(index) = valid {
             self.met(found, requirement, file, |mut met| {
@@ -46,28 +57,33 @@ impl<'r> Evaluator<'r, '_, '_> {
             });
             return Verdict::Eligible;
         }
+        let undated = held().any(|(_, held)| {
+            standing(held.earned, held.expires, self.as_of).is_none()
+                && earned_miss(held) == Some(Reason::NoEarnedDate)
+        });
+        let verdict = if undated {
+            Verdict::Undetermined
+        } else {
+            Verdict::NotEligible
+        };
         if self.explain {
             let findings: Vec<Finding> = held()
                 .filter_map(|(index, held)| {
-                    let reason = standing(held.earned, held.expires, self.as_of)?;
-                    Some(Finding::not_counted(
-                        Record::Certification(index),
-                        vec![reason],
-                    ))
+                    let reasons: Vec<Reason> = standing(held.earned, held.expires, self.as_of)
+                        .into_iter()
+                        .chain(earned_miss(held))
+                        .collect();
+                    (!reasons.is_empty())
+                        .then(|| Finding::not_counted(Record::Certification(index), reasons))
                 })
                 .collect();
-            let mut gap = Unmet::new(
-                UnmetKind::Certification,
-                Verdict::NotEligible,
-                requirement,
-                file,
-            );
+            let mut gap = Unmet::new(UnmetKind::Certification, verdict, requirement, file);
             if findings.is_empty() {
                 gap = gap.fact(Fact::NoneListed);
             }
             found.gaps.push(gap.findings(findings));
         }
-        Verdict::NotEligible
+        verdict
     }
 
     pub(super) fn license(
@@ -172,6 +188,7 @@ mod tests {
                 issuer: "ASCP".into(),
                 name: "MLT".into(),
             }],
+            earned: None,
             see: None,
         }
     }

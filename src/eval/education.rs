@@ -163,6 +163,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                     Record::Education(index),
                     entry.accreditation.as_deref(),
                     entry.completed,
+                    entry.expected,
                 )
             });
         let training = self
@@ -176,18 +177,32 @@ impl<'r> Evaluator<'r, '_, '_> {
                     Record::Training(index),
                     entry.accreditation.as_deref(),
                     entry.completed,
+                    entry.expected,
                 )
             });
         let mut best: Option<(Record, Vec<Reason>)> = None;
-        for (record, accreditation, completed) in education.chain(training) {
+        for (record, accreditation, completed, expected) in education.chain(training) {
             let mut reasons = Vec::new();
             if !accredited(rule.accredited_by.as_deref(), accreditation) {
                 reasons.push(Reason::Accreditation);
             }
-            reasons.extend(window.completion_miss(completed));
+            let scheduled =
+                match window.completion_or_scheduled(rule.scheduled, completed, expected) {
+                    Ok(scheduled) => scheduled,
+                    Err(miss) => {
+                        reasons.push(miss);
+                        None
+                    }
+                };
             if reasons.is_empty() {
                 self.met(found, requirement, file, |mut met| {
-                    met.findings.push(Finding::counted(record));
+                    met.findings.push(match scheduled {
+                        Some(on) => Finding {
+                            reasons: vec![Reason::Scheduled { on }],
+                            ..Finding::counted(record)
+                        },
+                        None => Finding::counted(record),
+                    });
                     met
                 });
                 return Verdict::Eligible;
@@ -380,6 +395,7 @@ mod tests {
             programs: terms(VocabularyKind::Program, &["medical laboratory science"]),
             accredited_by: Some(vec!["NAACLS".into()]),
             within_years: Some(5),
+            scheduled: false,
         }
     }
 

@@ -15,7 +15,9 @@ use super::{
     meets, same, same_label,
 };
 use crate::profile::Experience;
-use crate::ruleset::{ExperienceRule, ExperienceUnit, FileId, Requirement, TermSet};
+use crate::ruleset::{
+    ExperienceRule, ExperienceUnit, FileId, Requirement, TermSet, VocabularyKind,
+};
 
 /// A matching job's days in the window (inclusive) and weekly hours.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -38,7 +40,12 @@ impl<'r> Evaluator<'r, '_, '_> {
     ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
         let have = self.experience_amount(rule, &window);
-        let met = meets(have, rule.amount);
+        let without_work = if rule.each_area {
+            self.areas_without_work(rule, &window)
+        } else {
+            Vec::new()
+        };
+        let met = meets(have, rule.amount) && without_work.is_empty();
         if self.explain {
             let unit = match rule.unit {
                 ExperienceUnit::Months => Unit::Months,
@@ -64,6 +71,13 @@ impl<'r> Evaluator<'r, '_, '_> {
                 )
                 .quantity(rule.amount, have, unit)
                 .findings(findings);
+                if !without_work.is_empty() {
+                    // A month's rotation per area still to work in, which the
+                    // months still short can include.
+                    let rotations = without_work.len() as f64 / super::distances::MONTHS_PER_UNIT;
+                    gap.distance = gap.distance.max(rotations);
+                    gap = gap.fact(Fact::AreasWithoutWork(without_work));
+                }
                 if self.profile.experience.is_empty() {
                     gap = gap.fact(Fact::NoneListed);
                 }
@@ -103,13 +117,42 @@ impl<'r> Evaluator<'r, '_, '_> {
         amount(rule, stints)
     }
 
+    /// `in each of`: the rule's areas (canonical terms, in order) in which
+    /// no matching work falls in the window.
+    fn areas_without_work(&self, rule: &ExperienceRule, window: &Window) -> Vec<String> {
+        let Some(areas) = &rule.areas else {
+            return Vec::new();
+        };
+        let mut worked = vec![false; areas.terms.len()];
+        for job in &self.profile.experience {
+            if !self.job_matches(rule, job) || stint(job, window).is_none() {
+                continue;
+            }
+            let canonical = job.area.as_deref().and_then(|area| {
+                self.rules
+                    .vocabularies
+                    .canonical(VocabularyKind::Area, area)
+            });
+            if let Some(index) = canonical.and_then(|area| areas.terms.binary_search(&area).ok()) {
+                worked[index] = true;
+            }
+        }
+        areas
+            .terms
+            .iter()
+            .zip(worked)
+            .filter(|(_, worked)| !worked)
+            .map(|(area, _)| area.clone())
+            .collect()
+    }
+
     /// Whether a job passes every filter of the rule (dates aside).
-    fn job_matches(&self, rule: &ExperienceRule, job: &Experience) -> bool {
+    pub(super) fn job_matches(&self, rule: &ExperienceRule, job: &Experience) -> bool {
         self.each_miss(rule, job, |_| false)
     }
 
     /// Every filter a job fails, in the order the rule reads.
-    fn job_misses(&self, rule: &ExperienceRule, job: &Experience) -> Vec<Reason> {
+    pub(super) fn job_misses(&self, rule: &ExperienceRule, job: &Experience) -> Vec<Reason> {
         let mut misses = Vec::new();
         self.each_miss(rule, job, |miss| {
             misses.push(miss);
@@ -369,6 +412,7 @@ mod tests {
             unit,
             fulltime_hours_per_week: 35.0,
             areas: None,
+            each_area: false,
             settings: None,
             jobs: None,
             states: None,

@@ -36,6 +36,7 @@ mod credentials;
 mod education;
 mod experience;
 mod outcome;
+mod serving;
 mod training;
 mod window;
 
@@ -291,7 +292,9 @@ impl Coverage {
                     self.walk(&alternative.requirement, file, out);
                 }
             }
-            RequirementKind::Not(inner) => self.walk(inner, file, out),
+            RequirementKind::Not(inner) | RequirementKind::AsOf { body: inner, .. } => {
+                self.walk(inner, file, out)
+            }
             RequirementKind::When {
                 guard,
                 then,
@@ -469,6 +472,8 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             }
             RequirementKind::License(rule) => self.license(requirement, rule, file, found),
             RequirementKind::Experience(rule) => self.experience(requirement, rule, file, found),
+            RequirementKind::Serving(rule) => self.serving(requirement, rule, file, found),
+            RequirementKind::AsOf { date, body } => self.as_of_block(*date, body, file, found),
             RequirementKind::Training(rule) => self.training(requirement, rule, file, found),
             RequirementKind::ContinuingEducation(rule) => {
                 self.continuing_education(requirement, rule, file, found)

@@ -7,7 +7,8 @@ use super::Verdict;
 use crate::date::Date;
 use crate::profile::DegreeLevel;
 use crate::ruleset::{
-    Alternative, FileId, Requirement, RequirementKind, RoleId, RuleSet, TrainingMeasure, Validity,
+    Alternative, EarnedBound, FileId, Requirement, RequirementKind, RoleId, RuleSet,
+    TrainingMeasure, Validity,
 };
 use std::fmt;
 
@@ -78,7 +79,7 @@ impl UnmetKind {
             RequirementKind::Coursework(_) => UnmetKind::Coursework,
             RequirementKind::Certification(_) => UnmetKind::Certification,
             RequirementKind::License(_) => UnmetKind::License,
-            RequirementKind::Experience(_) => UnmetKind::Experience,
+            RequirementKind::Experience(_) | RequirementKind::Serving(_) => UnmetKind::Experience,
             RequirementKind::ContinuingEducation(_) => UnmetKind::ContinuingEducation,
             RequirementKind::Role(_) => UnmetKind::Role,
             RequirementKind::Use(definition) => rules
@@ -357,6 +358,22 @@ pub enum Reason {
     },
     /// Continuing education on another topic, or coursework on no listed topic.
     Topic,
+    /// A certification earned outside the dates the condition accepts.
+    EarnedOutside {
+        on: Date,
+        bound: EarnedBound,
+    },
+    /// A certification with no `earned` date, where the condition needs one.
+    NoEarnedDate,
+    /// A programme in progress with its expected completion date
+    /// (`program … scheduled`).
+    Scheduled {
+        on: Date,
+    },
+    /// Work in the position that ended before the date service must run from.
+    EndedBeforeService {
+        on: Date,
+    },
 }
 
 impl Reason {
@@ -385,6 +402,10 @@ impl Reason {
             Reason::PartTime { .. } => "part_time",
             Reason::Measure { .. } => "measure",
             Reason::Topic => "topic",
+            Reason::EarnedOutside { .. } => "earned_outside",
+            Reason::NoEarnedDate => "no_earned_date",
+            Reason::Scheduled { .. } => "scheduled",
+            Reason::EndedBeforeService { .. } => "ended_before_service",
         }
     }
 
@@ -393,7 +414,7 @@ impl Reason {
     pub fn excludes(self) -> bool {
         !matches!(
             self,
-            Reason::ClippedToWindow { .. } | Reason::PartTime { .. }
+            Reason::ClippedToWindow { .. } | Reason::PartTime { .. } | Reason::Scheduled { .. }
         )
     }
 }
@@ -468,6 +489,17 @@ pub enum Fact {
     /// The rule set is broken in a way the checker rejects (a cycle of
     /// role references, a missing role or definition).
     BrokenRuleSet,
+    /// `in each of`: the areas with no matching work (canonical terms).
+    AreasWithoutWork(Vec<String>),
+    /// `serving … since`: the first day from `since` with no work in the
+    /// position, and the day such work resumed (if it did).
+    ServiceGap {
+        since: Date,
+        from: Date,
+        resumed: Option<Date>,
+    },
+    /// `serving … since` evaluated before the date service must run from.
+    ServiceNotStarted { since: Date },
 }
 
 /// A condition not met (or undecidable), with everything needed to say why.
@@ -495,6 +527,9 @@ pub struct Unmet<'r> {
     pub role_gaps: Vec<Unmet<'r>>,
     /// How far from met (see docs/output.md, "Distance").
     pub distance: f64,
+    /// Evaluated on this date rather than the evaluation date (inside an
+    /// `as_of` block).
+    pub as_of: Option<Date>,
 }
 
 impl<'r> Unmet<'r> {
@@ -516,6 +551,7 @@ impl<'r> Unmet<'r> {
             facts: Vec::new(),
             alternatives: Vec::new(),
             role_gaps: Vec::new(),
+            as_of: None,
             distance: if verdict == Verdict::Undetermined {
                 UNDETERMINED_DISTANCE
             } else {
@@ -572,6 +608,9 @@ pub struct Met<'r> {
     pub findings: Vec<Finding>,
     /// For `requires ROLE`: how that role is met.
     pub via: Option<Box<Via<'r>>>,
+    /// Evaluated on this date rather than the evaluation date (inside an
+    /// `as_of` block).
+    pub as_of: Option<Date>,
 }
 
 impl<'r> Met<'r> {
@@ -584,6 +623,7 @@ impl<'r> Met<'r> {
             quantity: None,
             findings: Vec::new(),
             via: None,
+            as_of: None,
         }
     }
 }

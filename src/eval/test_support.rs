@@ -246,6 +246,7 @@ pub fn cert(issuer: &str, name: &str) -> Requirement {
             issuer: issuer.to_string(),
             name: name.to_string(),
         }],
+        earned: None,
         see: None,
     }))
 }

@@ -26,6 +26,9 @@ pub(crate) fn measure(entry: &Training, measure: TrainingMeasure) -> f64 {
         TrainingMeasure::Venipunctures => entry.venipunctures.map_or(0.0, f64::from),
         TrainingMeasure::SkinPunctures => entry.skin_punctures.map_or(0.0, f64::from),
         TrainingMeasure::ArterialPunctures => entry.arterial_punctures.map_or(0.0, f64::from),
+        TrainingMeasure::Collections => {
+            entry.venipunctures.map_or(0.0, f64::from) + entry.skin_punctures.map_or(0.0, f64::from)
+        }
     }
 }
 
@@ -36,7 +39,8 @@ pub(crate) fn measure_unit(measure: TrainingMeasure) -> Unit {
         TrainingMeasure::DidacticHours | TrainingMeasure::ClinicalHours => Unit::Hours,
         TrainingMeasure::Venipunctures
         | TrainingMeasure::SkinPunctures
-        | TrainingMeasure::ArterialPunctures => Unit::Count,
+        | TrainingMeasure::ArterialPunctures
+        | TrainingMeasure::Collections => Unit::Count,
     }
 }
 
@@ -79,8 +83,16 @@ impl<'r> Evaluator<'r, '_, '_> {
             }
             let reasons = self.training_misses(rule, entry, &window);
             if reasons.is_empty() {
+                let scheduled = window
+                    .completion_or_scheduled(rule.scheduled, entry.completed, entry.expected)
+                    .ok()
+                    .flatten();
                 self.met(found, requirement, file, |mut met| {
-                    met.findings.push(Finding::counted(Record::Training(index)));
+                    let mut finding = Finding::counted(Record::Training(index));
+                    finding
+                        .reasons
+                        .extend(scheduled.map(|on| Reason::Scheduled { on }));
+                    met.findings.push(finding);
                     met
                 });
                 return Verdict::Eligible;
@@ -104,7 +116,9 @@ impl<'r> Evaluator<'r, '_, '_> {
         accredited(
             rule.accredited_by.as_deref(),
             entry.accreditation.as_deref(),
-        ) && window.completion_miss(entry.completed).is_none()
+        ) && window
+            .completion_or_scheduled(rule.scheduled, entry.completed, entry.expected)
+            .is_ok()
             && rule
                 .minimums
                 .iter()
@@ -125,7 +139,11 @@ impl<'r> Evaluator<'r, '_, '_> {
         ) {
             reasons.push(Reason::Accreditation);
         }
-        reasons.extend(window.completion_miss(entry.completed));
+        if let Err(miss) =
+            window.completion_or_scheduled(rule.scheduled, entry.completed, entry.expected)
+        {
+            reasons.push(miss);
+        }
         for &(m, minimum) in &rule.minimums {
             let have = measure(entry, m);
             if !meets(have, minimum) {
@@ -205,6 +223,7 @@ mod tests {
                 (TrainingMeasure::DidacticHours, 40.0),
                 (TrainingMeasure::Weeks, 10.0),
             ],
+            scheduled: false,
         }
     }
 

@@ -42,6 +42,22 @@ impl Window {
         }
     }
 
+    /// Like `completion_miss`, for a condition that also accepts a programme
+    /// `scheduled` to finish: in progress, with an `expected` completion on
+    /// or after the evaluation date. `Ok(Some(expected))` when it counts as
+    /// scheduled, `Ok(None)` when completed.
+    pub fn completion_or_scheduled(
+        &self,
+        scheduled: bool,
+        completed: Option<Date>,
+        expected: Option<Date>,
+    ) -> Result<Option<Date>, Reason> {
+        match (completed, expected) {
+            (None, Some(on)) if scheduled && on >= self.end => Ok(Some(on)),
+            _ => self.completion_miss(completed).map_or(Ok(None), Err),
+        }
+    }
+
     /// The days (since 1970-01-01, both ends included) of `[start, end]`
     /// that lie in the window; `end` absent means ongoing.
     pub fn clip(&self, start: Date, end: Option<Date>) -> Option<(i64, i64)> {

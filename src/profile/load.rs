@@ -1063,9 +1063,10 @@ fn deserialize(tree: &Node) -> Result<Profile, Failure> {
 }
 
 /// Fields that hold a `Date` (kept in step with the types by a unit test).
-const DATE_FIELDS: [&str; 7] = [
+const DATE_FIELDS: [&str; 8] = [
     "birth_date",
     "completed",
+    "expected",
     "earned",
     "expires",
     "issued",

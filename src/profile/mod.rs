@@ -116,6 +116,10 @@ pub struct Education {
     /// Absent: still in progress, so it does not count.
     #[serde(default)]
     pub completed: Option<Date>,
+    /// For a programme in progress: the date it is expected to be completed.
+    /// Counts only where a rule accepts a programme `scheduled` to finish.
+    #[serde(default)]
+    pub expected: Option<Date>,
     /// The programme's accrediting body, e.g. `NAACLS`.
     #[serde(default)]
     pub accreditation: Option<String>,
@@ -239,6 +243,10 @@ pub struct Training {
     pub accreditation: Option<String>,
     #[serde(default)]
     pub completed: Option<Date>,
+    /// For a programme in progress: the date it is expected to be completed
+    /// (as for an education entry).
+    #[serde(default)]
+    pub expected: Option<Date>,
     /// Length of the programme in weeks.
     #[serde(default)]
     #[schemars(range(min = 0))]

@@ -97,6 +97,7 @@ pub fn summary(words: Words<'_>, met: &Met<'_>) -> String {
             .unwrap_or_default(),
         RequirementKind::Degree(_)
         | RequirementKind::Program(_)
+        | RequirementKind::Serving(_)
         | RequirementKind::License(_)
         | RequirementKind::Training(_) => format!("{}{paths}", names(words, &counted)),
         RequirementKind::Role(_) => match &met.via {
@@ -129,7 +130,15 @@ pub fn role_via(rules: &RuleSet, role: usize, route: Option<usize>) -> String {
 fn names(words: Words<'_>, counted: &[&crate::eval::Finding]) -> String {
     let names: Vec<String> = counted
         .iter()
-        .map(|finding| record_name(words, finding.record))
+        .map(|finding| {
+            let mut name = record_name(words, finding.record);
+            for reason in &finding.reasons {
+                if let crate::eval::Reason::Scheduled { on } = reason {
+                    name.push_str(&format!(", in progress, expected {on}"));
+                }
+            }
+            name
+        })
         .collect();
     join_and(&names)
 }
@@ -159,8 +168,12 @@ pub fn lines(words: Words<'_>, evidence: &[Met<'_>]) -> Vec<String> {
             if summary.is_empty() {
                 return None;
             }
+            let judged = met
+                .as_of
+                .map(|date| format!(" (judged as of {date})"))
+                .unwrap_or_default();
             Some(format!(
-                "{}: {summary}",
+                "{}{judged}: {summary}",
                 needs::describe(words.rules, met.requirement)
             ))
         })

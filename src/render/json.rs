@@ -86,6 +86,10 @@ pub struct UnmetEntry<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<UnmetEntry<'a>>,
     pub distance: Number,
+    /// The date the condition was judged on, when not the evaluation date
+    /// (an `as_of` block: the earlier text of a rule, for grandfathering).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
 }
 
 /// A condition met, on the wire.
@@ -107,6 +111,9 @@ pub struct EvidenceEntry<'a> {
     pub at: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<FindingEntry>,
+    /// As for unmet conditions: the date judged on, when not the evaluation date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
 }
 
 /// One profile record read for a condition.
@@ -284,6 +291,7 @@ pub fn unmet_entry<'a>(words: Words<'_>, unmet: &Unmet<'a>) -> UnmetEntry<'a> {
             .map(|alternative| unmet_entry(words, alternative))
             .collect(),
         distance: Number(unmet.distance),
+        as_of: unmet.as_of,
     }
 }
 
@@ -298,6 +306,7 @@ fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> {
         unit: met.quantity.map(|q| q.unit.as_str()),
         at: location(words, met.file, met.requirement.span),
         findings: met.findings.iter().map(finding_entry).collect(),
+        as_of: met.as_of,
     }
 }
 
@@ -323,7 +332,10 @@ fn reason_entry(reason: &Reason) -> ReasonEntry {
         Reason::NotYetValid { on }
         | Reason::Expired { on }
         | Reason::CompletedAfterAsOf { on }
-        | Reason::StartsAfterAsOf { on } => entry.on = Some(on),
+        | Reason::StartsAfterAsOf { on }
+        | Reason::EarnedOutside { on, .. }
+        | Reason::Scheduled { on }
+        | Reason::EndedBeforeService { on } => entry.on = Some(on),
         Reason::CompletedBeforeWindow {
             on, window_from, ..
         } => {

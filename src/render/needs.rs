@@ -8,7 +8,7 @@ use crate::profile::DegreeLevel;
 use crate::ruleset::{
     CertificationRule, ContinuingEducationRule, CourseworkRule, DegreeRule, ExperienceRule,
     ExperienceUnit, LicenseRule, LicenseState, ProgramRule, Requirement, RequirementKind, RoleId,
-    RuleSet, TrainingMeasure, TrainingRule,
+    RuleSet, ServingRule, TrainingMeasure, TrainingRule,
 };
 use crate::syntax::ast::CreditUnit;
 
@@ -47,6 +47,10 @@ pub fn describe(rules: &RuleSet, requirement: &Requirement) -> String {
         RequirementKind::Certification(rule) => certification(rule),
         RequirementKind::License(rule) => license(rule, None, Voice::Candidate),
         RequirementKind::Experience(rule) => experience(rule),
+        RequirementKind::Serving(rule) => serving(rule),
+        RequirementKind::AsOf { date, body } => {
+            format!("as of {date}: {}", describe(rules, body))
+        }
         RequirementKind::Training(rule) => training(rule),
         RequirementKind::ContinuingEducation(rule) => continuing_education(rule),
         RequirementKind::Age { minimum } => age(*minimum),
@@ -90,7 +94,15 @@ pub fn certification(rule: &CertificationRule) -> String {
         .iter()
         .map(|option| format!("{} {}", option.issuer, option.name))
         .collect();
-    format!("{} certification", join_or(&options))
+    let mut text = format!("{} certification", join_or(&options));
+    match rule.earned {
+        Some(bound) if bound.on_or_after => {
+            text.push_str(&format!(" earned on or after {}", bound.date))
+        }
+        Some(bound) => text.push_str(&format!(" earned before {}", bound.date)),
+        None => {}
+    }
+    text
 }
 
 /// `a CA CLS or MLT licence`; without a known state, `a licence from the
@@ -154,6 +166,13 @@ pub fn program(rule: &ProgramRule) -> String {
     if rule.within_years.is_some() {
         text.push_str(&format!(", completed{}", window_phrase(rule.within_years)));
     }
+    if rule.scheduled {
+        text.push_str(if rule.within_years.is_some() {
+            " or in progress with an expected completion date"
+        } else {
+            ", or one in progress with an expected completion date"
+        });
+    }
     text
 }
 
@@ -201,6 +220,7 @@ pub fn measure(measure: TrainingMeasure, amount: f64) -> String {
         TrainingMeasure::Venipunctures => "venipunctures",
         TrainingMeasure::SkinPunctures => "skin punctures",
         TrainingMeasure::ArterialPunctures => "arterial punctures",
+        TrainingMeasure::Collections => "blood collections (venipunctures and skin punctures)",
     };
     format!("{} {noun}", number(amount))
 }
@@ -219,6 +239,9 @@ pub fn training(rule: &TrainingRule) -> String {
     }
     if rule.within_years.is_some() {
         text.push_str(&format!(", completed{}", window_phrase(rule.within_years)));
+    }
+    if rule.scheduled {
+        text.push_str(" (or in progress with an expected completion date)");
     }
     if !rule.minimums.is_empty() {
         let minimums: Vec<String> = rule
@@ -251,7 +274,39 @@ pub fn experience(rule: &ExperienceRule) -> String {
         ExperienceUnit::Hours if rule.amount == 1.0 => "1 hour of experience".to_string(),
         ExperienceUnit::Hours => format!("{} hours of experience", number(rule.amount)),
     };
-    if let Some(areas) = &rule.areas {
+    text.push_str(&work_filters(rule));
+    text.push_str(&window_phrase(rule.within_years));
+    if let Some(areas) = rule.areas.as_ref().filter(|_| rule.each_area) {
+        text.push_str(&format!(
+            ", across {} with some work in each",
+            join_and(&areas.written)
+        ));
+    }
+    text
+}
+
+/// `service as technical supervisor in a clinical laboratory on every day
+/// since 2024-12-28`.
+pub fn serving(rule: &ServingRule) -> String {
+    let work = &rule.work;
+    let mut text = match &work.jobs {
+        Some(jobs) => format!("service as {}", join_or(&jobs.written)),
+        None => "service".to_string(),
+    };
+    let without_jobs = ExperienceRule {
+        jobs: None,
+        ..work.clone()
+    };
+    text.push_str(&work_filters(&without_jobs));
+    text.push_str(&format!(" on every day since {}", rule.since));
+    text
+}
+
+/// The filters of an experience condition: ` in hematology in a clinical
+/// laboratory as MLT`.
+fn work_filters(rule: &ExperienceRule) -> String {
+    let mut text = String::new();
+    if let Some(areas) = rule.areas.as_ref().filter(|_| !rule.each_area) {
         text.push_str(&format!(" in {}", join_or(&areas.written)));
     }
     if let Some(settings) = &rule.settings {
@@ -270,6 +325,5 @@ pub fn experience(rule: &ExperienceRule) -> String {
     if rule.licensed {
         text.push_str(" while holding the licence the state requires");
     }
-    text.push_str(&window_phrase(rule.within_years));
     text
 }

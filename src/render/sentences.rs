@@ -46,6 +46,23 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
             experience_details(words, rule, gap, &mut details);
             Lead::Needs(needs::experience(rule))
         }
+        RequirementKind::Serving(rule) => {
+            for fact in &gap.facts {
+                match *fact {
+                    Fact::ServiceGap {
+                        since,
+                        from,
+                        resumed,
+                    } => details.push(service_gap(since, from, resumed)),
+                    Fact::ServiceNotStarted { since } => {
+                        details.push(format!("the evaluation date is before {since}"))
+                    }
+                    _ => {}
+                }
+            }
+            experience_details(words, &rule.work, gap, &mut details);
+            Lead::Needs(needs::serving(rule))
+        }
         RequirementKind::Certification(rule) => {
             for finding in &gap.findings {
                 let name = certificate_name(words, rule, finding.record);
@@ -58,6 +75,26 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                         Reason::Expired { on } => {
                             format!("{} {name} expired on {on}", voice.your())
                         }
+                        Reason::EarnedOutside { on, bound } => {
+                            let side = if bound.on_or_after {
+                                "before"
+                            } else {
+                                "on or after"
+                            };
+                            format!(
+                                "{} {name} was earned on {on}, {side} {}",
+                                voice.your(),
+                                bound.date
+                            )
+                        }
+                        Reason::NoEarnedDate => match voice {
+                            Voice::Candidate => {
+                                format!("your {name} has no `earned` date: add it to your profile")
+                            }
+                            Voice::Applicant => format!(
+                                "the applicant's {name} has no `earned` date in the profile"
+                            ),
+                        },
                         _ => continue,
                     });
                 }
@@ -239,6 +276,9 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
         }
         _ => Lead::Needs(needs::describe(words.rules, gap.requirement)),
     };
+    if let Some(date) = gap.as_of {
+        details.push(format!("judged as of {date}"));
+    }
     // Facts that replace the condition's own reading.
     for fact in &gap.facts {
         match fact {
@@ -400,11 +440,48 @@ fn experience_details(
             }
         }
     }
+    // With nothing counted, "no such work in …" only repeats "has 0 months".
+    let counted_some = gap.quantity.is_some_and(|quantity| quantity.have > 0.0);
+    for fact in gap.facts.iter().filter(|_| counted_some) {
+        if let Fact::AreasWithoutWork(areas) = fact {
+            let written = words
+                .rules
+                .vocabularies
+                .by_kind
+                .get(&crate::ruleset::VocabularyKind::Area);
+            let areas: Vec<String> = areas
+                .iter()
+                .map(|area| {
+                    written
+                        .and_then(|vocabulary| vocabulary.terms.get(area))
+                        .cloned()
+                        .unwrap_or_else(|| area.clone())
+                })
+                .collect();
+            add(format!("no such work in {}", super::join_and(&areas)));
+        }
+    }
     if gap.facts.contains(&Fact::NoneListed) {
         add(format!("{} lists no experience", words.voice.profile()));
     }
     for reason in reasons {
         details.push(reason);
+    }
+}
+
+/// Where service since `since` breaks: "no such work on 2024-12-28 (it
+/// starts on 2025-01-06)", "no such work from 2025-07-01".
+fn service_gap(since: Date, from: Date, resumed: Option<Date>) -> String {
+    match resumed {
+        Some(resumed) if from == since => {
+            format!("no such work on {since} (it starts on {resumed})")
+        }
+        None if from == since => format!("no such work on {since}"),
+        Some(resumed) => format!(
+            "no such work from {from} to {}: service was not continuous",
+            resumed.add_days(-1)
+        ),
+        None => format!("no such work from {from}"),
     }
 }
 

@@ -610,6 +610,7 @@ mod tests {
             unit: ExperienceUnit::Months,
             fulltime_hours_per_week: 35.0,
             areas: None,
+            each_area: false,
             settings: None,
             jobs: None,
             states: None,

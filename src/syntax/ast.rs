@@ -188,10 +188,6 @@ pub struct Condition {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "built once per file; boxing would only add noise"
-)]
 pub enum ConditionKind {
     Degree(Degree),
     Program(Program),
@@ -199,6 +195,8 @@ pub enum ConditionKind {
     Certification(Certification),
     License(License),
     Experience(Experience),
+    /// `serving as JOBS … since DATE`: in the position on every day since.
+    Serving(Serving),
     Training(Training),
     ContinuingEducation(ContinuingEducation),
     /// `age >= 18`
@@ -236,6 +234,11 @@ pub enum ConditionKind {
         guard: Box<Condition>,
         then: Block,
     },
+    /// `as_of DATE { … }`: the block evaluated on DATE.
+    AsOf {
+        date: DateLit,
+        body: Block,
+    },
 }
 
 /// A window: `within N years` (counted back from the evaluation date).
@@ -262,6 +265,8 @@ pub struct Program {
     pub programs: Terms,
     pub accredited_by: Option<Terms>,
     pub within: Option<Within>,
+    /// `scheduled`: a programme in progress with an `expected` date counts.
+    pub scheduled: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -299,7 +304,17 @@ pub struct CredentialName {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Certification {
     pub options: Vec<CredentialName>,
+    /// `earned >= DATE` (or `< DATE`).
+    pub earned: Option<EarnedBound>,
     pub see: Option<Ident>,
+}
+
+/// `earned >= DATE`: on or after the date; `earned < DATE`: before it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EarnedBound {
+    pub on_or_after: bool,
+    pub date: DateLit,
+    pub span: Span,
 }
 
 /// The state a licence must be issued by.
@@ -335,12 +350,27 @@ pub struct Experience {
     /// Hours a week that count as full time (months only).
     pub fulltime: Option<Number>,
     pub areas: Option<Terms>,
+    /// `in each of AREAS` (instead of `in`): some work in every one.
+    pub each_area: bool,
     pub settings: Option<Terms>,
     pub jobs: Option<Terms>,
     pub states: Option<Terms>,
     pub licensed: Option<Span>,
     pub tags: Option<Terms>,
     pub within: Option<Within>,
+}
+
+/// `serving [as JOBS] [in AREAS] [setting SETTINGS] [state STATES] [licensed]
+/// [tagged TAGS] since DATE`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Serving {
+    pub areas: Option<Terms>,
+    pub settings: Option<Terms>,
+    pub jobs: Option<Terms>,
+    pub states: Option<Terms>,
+    pub licensed: Option<Span>,
+    pub tags: Option<Terms>,
+    pub since: DateLit,
 }
 
 /// The counted figures of a training programme.
@@ -352,16 +382,19 @@ pub enum TrainingMeasure {
     Venipunctures,
     SkinPunctures,
     ArterialPunctures,
+    /// Venipunctures and skin punctures together.
+    Collections,
 }
 
 impl TrainingMeasure {
-    pub const ALL: [TrainingMeasure; 6] = [
+    pub const ALL: [TrainingMeasure; 7] = [
         TrainingMeasure::Weeks,
         TrainingMeasure::DidacticHours,
         TrainingMeasure::ClinicalHours,
         TrainingMeasure::Venipunctures,
         TrainingMeasure::SkinPunctures,
         TrainingMeasure::ArterialPunctures,
+        TrainingMeasure::Collections,
     ];
 
     pub fn keyword(self) -> &'static str {
@@ -372,6 +405,7 @@ impl TrainingMeasure {
             TrainingMeasure::Venipunctures => "venipunctures",
             TrainingMeasure::SkinPunctures => "skin_punctures",
             TrainingMeasure::ArterialPunctures => "arterial_punctures",
+            TrainingMeasure::Collections => "collections",
         }
     }
 
@@ -397,6 +431,8 @@ pub struct Training {
     pub accredited_by: Option<Terms>,
     pub within: Option<Within>,
     pub minimums: Vec<MeasureMinimum>,
+    /// `scheduled`: see `Program::scheduled`.
+    pub scheduled: Option<Span>,
 }
 
 /// `continuing_education >= N hours [in TOPICS] [within N years]`

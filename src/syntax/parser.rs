@@ -267,6 +267,7 @@ const STATEMENT_KEYWORDS: &[&str] = &[
     "age",
     "all",
     "any",
+    "as_of",
     "at least",
     "certification",
     "continuing_education",
@@ -281,6 +282,7 @@ const STATEMENT_KEYWORDS: &[&str] = &[
     "program",
     "role",
     "route",
+    "serving",
     "source",
     "state in",
     "training",
@@ -476,6 +478,7 @@ fn is_statement_rule(rule: Rule) -> bool {
                 | Rule::kw_certification
                 | Rule::kw_license
                 | Rule::kw_experience
+                | Rule::kw_serving
                 | Rule::kw_training
                 | Rule::kw_continuing_education
                 | Rule::kw_age
@@ -493,6 +496,7 @@ fn is_statement_rule(rule: Rule) -> bool {
                 | Rule::kw_description
                 | Rule::kw_note
                 | Rule::kw_route
+                | Rule::kw_as_of
         )
 }
 
@@ -551,6 +555,8 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_date => "`date`",
         Rule::kw_degree => "`degree`",
         Rule::kw_description => "`description`",
+        Rule::kw_each => "`each`",
+        Rule::kw_earned => "`earned`",
         Rule::kw_else => "`else`",
         Rule::kw_expect => "`expect`",
         Rule::kw_experience => "`experience`",
@@ -573,6 +579,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_program => "`program`",
         Rule::kw_role => "`role`",
         Rule::kw_route => "`route`",
+        Rule::kw_scheduled => "`scheduled`",
+        Rule::kw_serving => "`serving`",
+        Rule::kw_since => "`since`",
         Rule::kw_see => "`see`",
         Rule::kw_setting => "`setting`",
         Rule::kw_source => "`source`",
@@ -626,6 +635,9 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::certification
         | Rule::license
         | Rule::experience
+        | Rule::serving
+        | Rule::serving_clause
+        | Rule::as_of_block
         | Rule::training
         | Rule::continuing_education
         | Rule::age
@@ -650,6 +662,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::candidate_state => "`state`",
         Rule::experience_clause => "an experience clause",
         Rule::fulltime_clause => "`fulltime`",
+        Rule::each_clause => "`in each of`",
+        Rule::earned_clause => "`earned`",
+        Rule::scheduled_clause => "`scheduled`",
         Rule::setting_clause => "`setting`",
         Rule::as_clause => "`as`",
         Rule::worked_state_clause => "`state`",
@@ -665,6 +680,9 @@ fn describe(rule: Rule) -> &'static str {
 #[derive(Default)]
 struct Clauses {
     in_terms: Option<Terms>,
+    /// `in each of TERMS`.
+    each_terms: Option<Terms>,
+    scheduled: Option<Span>,
     accredited_by: Option<Terms>,
     within: Option<Within>,
     including: Option<Terms>,
@@ -710,6 +728,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_date
             | Rule::kw_degree
             | Rule::kw_description
+            | Rule::kw_each
+            | Rule::kw_earned
             | Rule::kw_else
             | Rule::kw_expect
             | Rule::kw_experience
@@ -732,6 +752,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_program
             | Rule::kw_role
             | Rule::kw_route
+            | Rule::kw_scheduled
+            | Rule::kw_serving
+            | Rule::kw_since
             | Rule::kw_see
             | Rule::kw_setting
             | Rule::kw_source
@@ -1090,11 +1113,13 @@ impl Lowerer<'_> {
                     programs,
                     accredited_by: clauses.accredited_by,
                     within: clauses.within,
+                    scheduled: clauses.scheduled,
                 })
             }
             Rule::coursework => ConditionKind::Coursework(self.coursework(pair)),
             Rule::certification => {
                 let mut options = Vec::new();
+                let mut earned = None;
                 let mut see = None;
                 for part in children(pair) {
                     match part.as_rule() {
@@ -1104,11 +1129,16 @@ impl Lowerer<'_> {
                                 options.push(self.credential(name));
                             }
                         }
+                        Rule::earned_clause => earned = Some(self.earned(part)),
                         Rule::see_clause => see = children(part).next().map(|id| self.ident(id)),
                         _ => grammar_bug(&part),
                     }
                 }
-                ConditionKind::Certification(Certification { options, see })
+                ConditionKind::Certification(Certification {
+                    options,
+                    earned,
+                    see,
+                })
             }
             Rule::license => {
                 let mut parts = children(pair);
@@ -1130,6 +1160,33 @@ impl Lowerer<'_> {
                 ConditionKind::License(License { state, types, see })
             }
             Rule::experience => ConditionKind::Experience(self.experience(pair)),
+            Rule::serving => {
+                let mut parts: Vec<_> = children(pair).collect();
+                let Some(since) = parts.pop() else {
+                    unreachable!("serving ends with a date")
+                };
+                let since = self.date(since);
+                let clauses = self.clauses(parts.into_iter());
+                ConditionKind::Serving(Serving {
+                    areas: clauses.in_terms,
+                    settings: clauses.settings,
+                    jobs: clauses.jobs,
+                    states: clauses.states,
+                    licensed: clauses.licensed,
+                    tags: clauses.tags,
+                    since,
+                })
+            }
+            Rule::as_of_block => {
+                let mut parts = children(pair);
+                let (Some(date), Some(body)) = (parts.next(), parts.next()) else {
+                    unreachable!("as_of block has a date and a block")
+                };
+                ConditionKind::AsOf {
+                    date: self.date(date),
+                    body: self.block(body),
+                }
+            }
             Rule::training => ConditionKind::Training(self.training(pair)),
             Rule::continuing_education => {
                 let mut parts = children(pair);
@@ -1246,6 +1303,34 @@ impl Lowerer<'_> {
             _ => grammar_bug(&pair),
         };
         Condition { kind, span }
+    }
+
+    /// `earned >= DATE` or `earned < DATE`.
+    fn earned(&mut self, pair: Pair<'_, Rule>) -> EarnedBound {
+        let span = self.span(&pair);
+        let mut parts = children(pair);
+        let (Some(op), Some(date)) = (parts.next(), parts.next()) else {
+            unreachable!("earned has op and date")
+        };
+        let on_or_after = match op.as_str() {
+            ">=" => true,
+            "<" => false,
+            other => {
+                let op_span = self.span(&op);
+                self.error(
+                    Diagnostic::error("comparison", format!("`{other}` is not allowed here"))
+                        .at(self.file, op_span)
+                        .label("expected `>=` or `<`")
+                        .help("write `earned >= D` (on or after D) or `earned < D` (before D)"),
+                );
+                true
+            }
+        };
+        EarnedBound {
+            on_or_after,
+            date: self.date(date),
+            span,
+        }
     }
 
     fn only_block(&mut self, pair: Pair<'_, Rule>) -> Block {
@@ -1374,11 +1459,21 @@ impl Lowerer<'_> {
             }
         };
         let clauses = self.clauses(parts);
+        let each_area = clauses.each_terms.is_some();
+        if let (Some(_), Some(each)) = (&clauses.in_terms, &clauses.each_terms) {
+            self.error(
+                Diagnostic::error("duplicate-clause", "`in` and `in each of` on one condition")
+                    .at(self.file, each.span())
+                    .label("second list of areas")
+                    .help("write one list: `in AREAS` (any of them) or `in each of AREAS` (all of them)"),
+            );
+        }
         Experience {
             amount,
             unit,
             fulltime: clauses.fulltime,
-            areas: clauses.in_terms,
+            areas: clauses.in_terms.or(clauses.each_terms),
+            each_area,
             settings: clauses.settings,
             jobs: clauses.jobs,
             states: clauses.states,
@@ -1400,6 +1495,7 @@ impl Lowerer<'_> {
             accredited_by: clauses.accredited_by,
             within: clauses.within,
             minimums: clauses.minimums,
+            scheduled: clauses.scheduled,
         }
     }
 
@@ -1413,6 +1509,13 @@ impl Lowerer<'_> {
                 Rule::in_clause => {
                     let terms = self.clause_terms(clause);
                     self.set_once(&mut clauses.in_terms, terms, span, "in");
+                }
+                Rule::each_clause => {
+                    let terms = self.clause_terms(clause);
+                    self.set_once(&mut clauses.each_terms, terms, span, "in each of");
+                }
+                Rule::scheduled_clause => {
+                    self.set_once(&mut clauses.scheduled, span, span, "scheduled")
                 }
                 Rule::accredited_clause => {
                     let terms = self.clause_terms(clause);
