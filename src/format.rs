@@ -819,6 +819,22 @@ impl<'p, 'a> Pieces<'p, 'a> {
                 }
                 self.clause("tagged", &experience.tags);
                 self.within(&experience.within);
+                match &experience.after {
+                    Some(After::Degree { level, .. }) => {
+                        self.text(&format!(" after degree >= {}", level.keyword()))
+                    }
+                    Some(After::Certification(options)) => {
+                        let credential = |name: &CredentialName| {
+                            format!("{} {}", atom(&name.issuer), atom(&name.name))
+                        };
+                        let names: Vec<String> = options.iter().map(credential).collect();
+                        match names.as_slice() {
+                            [only] => self.text(&format!(" after certification {only}")),
+                            _ => self.text(&format!(" after certification [{}]", names.join(", "))),
+                        }
+                    }
+                    None => {}
+                }
             }
             ConditionKind::Serving(serving) => {
                 self.text("serving");
@@ -1059,6 +1075,7 @@ mod tests {
                 years: number(1.0),
                 span: Span::default(),
             }),
+            after: None,
         };
         let degree = Degree {
             level: DegreeLevel::Bachelor,

@@ -409,6 +409,17 @@ pub struct ExperienceRule {
     /// Any one of these tags.
     pub tags: Option<Vec<String>>,
     pub within_years: Option<u32>,
+    /// Only work on or after the day this credential was earned.
+    pub after: Option<AfterRule>,
+}
+
+/// What counted experience must follow.
+#[derive(Clone, Debug)]
+pub enum AfterRule {
+    /// The earliest `earned` date of a held certification among these.
+    Certification(Vec<CredentialName>),
+    /// The earliest `completed` date of a degree of this level or higher.
+    Degree(DegreeLevel),
 }
 
 /// `serving … since DATE`.

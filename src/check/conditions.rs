@@ -69,6 +69,36 @@ pub(super) fn lower_block(
     }
 }
 
+/// Credentials as a rule names them, each checked against the vocabulary.
+fn credentials(
+    checker: &mut Checker<'_>,
+    file: FileId,
+    names: &[ast::CredentialName],
+) -> Option<Vec<rs::CredentialName>> {
+    for option in names {
+        let written = ast::Atom {
+            text: format!("{} {}", option.issuer.text, option.name.text),
+            quoted: true,
+            span: option.span,
+        };
+        vocabulary::resolve_terms(
+            checker,
+            file,
+            &ast::Terms::One(written),
+            VocabularyKind::Credential,
+        )?;
+    }
+    let mut options: Vec<rs::CredentialName> = names
+        .iter()
+        .map(|option| rs::CredentialName {
+            issuer: option.issuer.text.clone(),
+            name: option.name.text.clone(),
+        })
+        .collect();
+    options.dedup();
+    Some(options)
+}
+
 /// The filters that pick the jobs an `experience` or `serving` condition reads.
 struct WorkFilters<'a> {
     areas: &'a Option<ast::Terms>,
@@ -100,6 +130,7 @@ fn work_rule(
         licensed: filters.licensed,
         tags: optional_labels(checker, file, filters.tags)?,
         within_years: None,
+        after: None,
     })
 }
 
@@ -168,28 +199,7 @@ fn lower_condition(
             })
         }
         ast::ConditionKind::Certification(certification) => {
-            for option in &certification.options {
-                let written = ast::Atom {
-                    text: format!("{} {}", option.issuer.text, option.name.text),
-                    quoted: true,
-                    span: option.span,
-                };
-                vocabulary::resolve_terms(
-                    checker,
-                    file,
-                    &ast::Terms::One(written),
-                    VocabularyKind::Credential,
-                )?;
-            }
-            let mut options: Vec<rs::CredentialName> = certification
-                .options
-                .iter()
-                .map(|option| rs::CredentialName {
-                    issuer: option.issuer.text.clone(),
-                    name: option.name.text.clone(),
-                })
-                .collect();
-            options.dedup();
+            let options = credentials(checker, file, &certification.options)?;
             let see = match &certification.see {
                 Some(id) => Some(checker.role_reference(file, id)?),
                 None => None,
@@ -256,6 +266,13 @@ fn lower_condition(
             rule.fulltime_hours_per_week = fulltime;
             rule.each_area = experience.each_area;
             rule.within_years = within(checker, file, &experience.within)?;
+            rule.after = match &experience.after {
+                None => None,
+                Some(ast::After::Degree { level, .. }) => Some(rs::AfterRule::Degree(*level)),
+                Some(ast::After::Certification(names)) => Some(rs::AfterRule::Certification(
+                    credentials(checker, file, names)?,
+                )),
+            };
             K::Experience(rule)
         }
         ast::ConditionKind::Serving(serving) => {

@@ -14,9 +14,10 @@ use super::{
     Collected, Counted, Evaluator, Fact, Finding, Reason, Record, Unit, Unmet, UnmetKind, Verdict,
     meets, same, same_label,
 };
+use crate::date::Date;
 use crate::profile::Experience;
 use crate::ruleset::{
-    ExperienceRule, ExperienceUnit, FileId, Requirement, TermSet, VocabularyKind,
+    AfterRule, ExperienceRule, ExperienceUnit, FileId, Requirement, TermSet, VocabularyKind,
 };
 
 /// A matching job's days in the window (inclusive) and weekly hours.
@@ -25,6 +26,16 @@ struct Stint {
     first: i64,
     last: i64,
     hours_per_week: f64,
+}
+
+/// Where `experience … after …` starts counting.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Anchor {
+    From(Date),
+    /// The credential is held, with no `earned` date.
+    Undated,
+    /// Not held (or, for a degree, not completed by the evaluation date).
+    Missing,
 }
 
 /// Up to this many matching jobs are counted without allocating.
@@ -38,14 +49,31 @@ impl<'r> Evaluator<'r, '_, '_> {
         file: FileId,
         found: &mut Collected<'r>,
     ) -> Verdict {
-        let window = Window::new(self.as_of, rule.within_years);
-        let have = self.experience_amount(rule, &window);
+        let anchor = rule.after.as_ref().map(|after| self.anchor(after));
+        let window = match anchor {
+            Some(Anchor::From(date)) => {
+                Window::new(self.as_of, rule.within_years).starting_no_earlier(date)
+            }
+            _ => Window::new(self.as_of, rule.within_years),
+        };
+        let have = match anchor {
+            Some(Anchor::Missing) => 0.0,
+            _ => self.experience_amount(rule, &window),
+        };
         let without_work = if rule.each_area {
             self.areas_without_work(rule, &window)
         } else {
             Vec::new()
         };
-        let met = meets(have, rule.amount) && without_work.is_empty();
+        let enough = meets(have, rule.amount) && without_work.is_empty();
+        // Without the date the credential was earned, enough work in all may
+        // or may not be enough after it.
+        let verdict = match anchor {
+            Some(Anchor::Undated) if enough => Verdict::Undetermined,
+            Some(Anchor::Undated | Anchor::Missing) => Verdict::NotEligible,
+            _ => Verdict::of(enough),
+        };
+        let met = verdict == Verdict::Eligible;
         if self.explain {
             let unit = match rule.unit {
                 ExperienceUnit::Months => Unit::Months,
@@ -63,14 +91,18 @@ impl<'r> Evaluator<'r, '_, '_> {
                     evidence
                 });
             } else {
-                let mut gap = Unmet::new(
-                    UnmetKind::Experience,
-                    Verdict::NotEligible,
-                    requirement,
-                    file,
-                )
-                .quantity(rule.amount, have, unit)
-                .findings(findings);
+                let mut gap = Unmet::new(UnmetKind::Experience, verdict, requirement, file)
+                    .quantity(rule.amount, have, unit)
+                    .findings(findings);
+                match anchor {
+                    Some(Anchor::From(date)) => gap = gap.fact(Fact::CountsFrom(date)),
+                    Some(Anchor::Undated) => {
+                        gap.distance = super::distances::UNDETERMINED;
+                        gap = gap.fact(Fact::AfterUndated);
+                    }
+                    Some(Anchor::Missing) => gap = gap.fact(Fact::AfterMissing),
+                    None => {}
+                }
                 if !without_work.is_empty() {
                     // A month's rotation per area still to work in, which the
                     // months still short can include.
@@ -84,7 +116,52 @@ impl<'r> Evaluator<'r, '_, '_> {
                 found.gaps.push(gap);
             }
         }
-        Verdict::of(met)
+        verdict
+    }
+
+    /// The day from which work counts for `experience … after …`.
+    fn anchor(&self, after: &AfterRule) -> Anchor {
+        let earliest = |dates: &mut dyn Iterator<Item = Option<Date>>| {
+            let mut held = false;
+            let mut first: Option<Date> = None;
+            for date in dates {
+                held = true;
+                if let Some(date) = date.filter(|&date| date <= self.as_of) {
+                    first = Some(first.map_or(date, |first| first.min(date)));
+                }
+            }
+            match (held, first) {
+                (_, Some(date)) => Anchor::From(date),
+                (true, None) => Anchor::Undated,
+                (false, None) => Anchor::Missing,
+            }
+        };
+        match after {
+            AfterRule::Certification(options) => earliest(
+                &mut self
+                    .profile
+                    .certifications
+                    .iter()
+                    .filter(|held| {
+                        options.iter().any(|option| {
+                            same(&option.issuer, &held.issuer) && same(&option.name, &held.name)
+                        })
+                    })
+                    .map(|held| held.earned),
+            ),
+            // A degree in progress is not held: only completed ones count.
+            AfterRule::Degree(level) => match earliest(
+                &mut self
+                    .profile
+                    .education
+                    .iter()
+                    .filter(|entry| entry.degree >= *level && entry.completed.is_some())
+                    .map(|entry| entry.completed),
+            ) {
+                Anchor::Undated => Anchor::Missing,
+                anchor => anchor,
+            },
+        }
     }
 
     /// Months or hours of matching work in the window.
@@ -226,10 +303,11 @@ impl<'r> Evaluator<'r, '_, '_> {
                 && job.start < window_from
             {
                 let ended_before = job.end.is_some_and(|end| end < window_from);
-                reasons.push(if ended_before {
-                    Reason::BeforeWindow { window_from, years }
-                } else {
-                    Reason::ClippedToWindow { window_from, years }
+                reasons.push(match (window.anchored, ended_before) {
+                    (true, true) => Reason::BeforeCredential { from: window_from },
+                    (true, false) => Reason::ClippedToCredential { from: window_from },
+                    (false, true) => Reason::BeforeWindow { window_from, years },
+                    (false, false) => Reason::ClippedToWindow { window_from, years },
                 });
             }
             if rule.unit == ExperienceUnit::Months
@@ -419,6 +497,7 @@ mod tests {
             licensed: false,
             tags: None,
             within_years: None,
+            after: None,
         }
     }
 

@@ -370,6 +370,14 @@ pub enum Reason {
     Scheduled {
         on: Date,
     },
+    /// `experience … after …`: work that ended before the credential was
+    /// earned (or the degree completed), and work clipped to that day.
+    BeforeCredential {
+        from: Date,
+    },
+    ClippedToCredential {
+        from: Date,
+    },
     /// Work in the position that ended before the date service must run from.
     EndedBeforeService {
         on: Date,
@@ -406,6 +414,8 @@ impl Reason {
             Reason::NoEarnedDate => "no_earned_date",
             Reason::Scheduled { .. } => "scheduled",
             Reason::EndedBeforeService { .. } => "ended_before_service",
+            Reason::BeforeCredential { .. } => "before_credential",
+            Reason::ClippedToCredential { .. } => "clipped_to_credential",
         }
     }
 
@@ -414,7 +424,10 @@ impl Reason {
     pub fn excludes(self) -> bool {
         !matches!(
             self,
-            Reason::ClippedToWindow { .. } | Reason::PartTime { .. } | Reason::Scheduled { .. }
+            Reason::ClippedToWindow { .. }
+                | Reason::ClippedToCredential { .. }
+                | Reason::PartTime { .. }
+                | Reason::Scheduled { .. }
         )
     }
 }
@@ -498,6 +511,14 @@ pub enum Fact {
         from: Date,
         resumed: Option<Date>,
     },
+    /// `experience … after …`: work counts from this day.
+    CountsFrom(Date),
+    /// `experience … after certification …`: the certification is held with
+    /// no `earned` date.
+    AfterUndated,
+    /// `experience … after …`: the credential is not held (the degree not
+    /// completed), so no work counts.
+    AfterMissing,
     /// `serving … since` evaluated before the date service must run from.
     ServiceNotStarted { since: Date },
 }

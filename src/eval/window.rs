@@ -12,6 +12,9 @@ pub(crate) struct Window {
     pub start: Option<Date>,
     /// Last day in the window: the evaluation date.
     pub end: Date,
+    /// Whether `start` is the day a credential was earned (`experience …
+    /// after …`) rather than the `within` window's first day.
+    pub anchored: bool,
 }
 
 impl Window {
@@ -20,7 +23,17 @@ impl Window {
             years,
             start: years.map(|years| as_of.years_before(years)),
             end: as_of,
+            anchored: false,
         }
+    }
+
+    /// The window, opening no earlier than `date`.
+    pub fn starting_no_earlier(mut self, date: Date) -> Window {
+        if self.start.is_none_or(|start| date > start) {
+            self.start = Some(date);
+            self.anchored = true;
+        }
+        self
     }
 
     pub fn contains(&self, date: Date) -> bool {

@@ -336,6 +336,9 @@ fn reason_entry(reason: &Reason) -> ReasonEntry {
         | Reason::EarnedOutside { on, .. }
         | Reason::Scheduled { on }
         | Reason::EndedBeforeService { on } => entry.on = Some(on),
+        Reason::BeforeCredential { from } | Reason::ClippedToCredential { from } => {
+            entry.window_from = Some(from)
+        }
         Reason::CompletedBeforeWindow {
             on, window_from, ..
         } => {

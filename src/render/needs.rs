@@ -6,9 +6,9 @@ use super::{Voice, article, join_and, join_or, number, prose, window_phrase};
 use crate::check::DEFAULT_FULLTIME_HOURS;
 use crate::profile::DegreeLevel;
 use crate::ruleset::{
-    CertificationRule, ContinuingEducationRule, CourseworkRule, DegreeRule, ExperienceRule,
-    ExperienceUnit, LicenseRule, LicenseState, ProgramRule, Requirement, RequirementKind, RoleId,
-    RuleSet, ServingRule, TrainingMeasure, TrainingRule,
+    AfterRule, CertificationRule, ContinuingEducationRule, CourseworkRule, DegreeRule,
+    ExperienceRule, ExperienceUnit, LicenseRule, LicenseState, ProgramRule, Requirement,
+    RequirementKind, RoleId, RuleSet, ServingRule, TrainingMeasure, TrainingRule,
 };
 use crate::syntax::ast::CreditUnit;
 
@@ -276,6 +276,19 @@ pub fn experience(rule: &ExperienceRule) -> String {
     };
     text.push_str(&work_filters(rule));
     text.push_str(&window_phrase(rule.within_years));
+    match &rule.after {
+        Some(AfterRule::Certification(options)) => {
+            let options: Vec<String> = options
+                .iter()
+                .map(|option| format!("{} {}", option.issuer, option.name))
+                .collect();
+            text.push_str(&format!(", after earning {}", join_or(&options)));
+        }
+        Some(AfterRule::Degree(level)) => {
+            text.push_str(&format!(", after completing {}", level.phrase()));
+        }
+        None => {}
+    }
     if let Some(areas) = rule.areas.as_ref().filter(|_| rule.each_area) {
         text.push_str(&format!(
             ", across {} with some work in each",

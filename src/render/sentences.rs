@@ -431,6 +431,10 @@ fn experience_details(
                         | Reason::BeforeWindow { window_from, years } => add(format!(
                             "only work from {window_from} counts ({years}-year window)"
                         )),
+                        Reason::ClippedToCredential { from }
+                        | Reason::BeforeCredential { from } => {
+                            add(format!("only work from {from} counts"))
+                        }
                         Reason::StartsAfterAsOf { on } => {
                             add(format!("work starting {on} is after the evaluation date"))
                         }
@@ -459,6 +463,25 @@ fn experience_details(
                 })
                 .collect();
             add(format!("no such work in {}", super::join_and(&areas)));
+        }
+    }
+    for fact in &gap.facts {
+        match fact {
+            Fact::AfterMissing => add(match &rule.after {
+                Some(crate::ruleset::AfterRule::Degree(_)) => {
+                    format!("{} lists no such completed degree", words.voice.profile())
+                }
+                _ => format!("{} lists no such certification", words.voice.profile()),
+            }),
+            Fact::AfterUndated => add(match words.voice {
+                Voice::Candidate => {
+                    "your certification has no `earned` date: add it to your profile".to_string()
+                }
+                Voice::Applicant => {
+                    "the applicant's certification has no `earned` date in the profile".to_string()
+                }
+            }),
+            _ => {}
         }
     }
     if gap.facts.contains(&Fact::NoneListed) {

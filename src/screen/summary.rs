@@ -617,6 +617,7 @@ mod tests {
             licensed: false,
             tags: None,
             within_years: None,
+            after: None,
         }));
         let ctx = Context::new(d("2026-01-01"));
         let mut tally = Tally::new(1);

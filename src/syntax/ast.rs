@@ -358,6 +358,16 @@ pub struct Experience {
     pub licensed: Option<Span>,
     pub tags: Option<Terms>,
     pub within: Option<Within>,
+    /// `after …`: only work from the day a credential was earned.
+    pub after: Option<After>,
+}
+
+/// What experience must follow: `after certification ASCP MLT` or
+/// `after degree >= bachelor`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum After {
+    Certification(Vec<CredentialName>),
+    Degree { level: DegreeLevel, span: Span },
 }
 
 /// `serving [as JOBS] [in AREAS] [setting SETTINGS] [state STATES] [licensed]

@@ -541,6 +541,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::terms => "a name, string or list",
         Rule::comparison => "`>=`",
         Rule::kw_accredited => "`accredited`",
+        Rule::kw_after => "`after`",
         Rule::kw_age => "`age`",
         Rule::kw_aka => "`aka`",
         Rule::kw_all => "`all`",
@@ -663,6 +664,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::experience_clause => "an experience clause",
         Rule::fulltime_clause => "`fulltime`",
         Rule::each_clause => "`in each of`",
+        Rule::after_clause | Rule::after_certification | Rule::after_degree => "`after`",
         Rule::earned_clause => "`earned`",
         Rule::scheduled_clause => "`scheduled`",
         Rule::setting_clause => "`setting`",
@@ -692,6 +694,7 @@ struct Clauses {
     licensed: Option<Span>,
     tags: Option<Terms>,
     fulltime: Option<Number>,
+    after: Option<After>,
     minimums: Vec<MeasureMinimum>,
 }
 
@@ -714,6 +717,7 @@ fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::kw_accredited
+            | Rule::kw_after
             | Rule::kw_age
             | Rule::kw_aka
             | Rule::kw_all
@@ -1480,6 +1484,59 @@ impl Lowerer<'_> {
             licensed: clauses.licensed,
             tags: clauses.tags,
             within: clauses.within,
+            after: clauses.after,
+        }
+    }
+
+    /// `after certification …` or `after degree >= LEVEL`.
+    fn after(&mut self, clause: Pair<'_, Rule>) -> After {
+        let Some(what) = children(clause).next() else {
+            unreachable!("after has a credential or a degree")
+        };
+        match what.as_rule() {
+            Rule::after_degree => {
+                let mut parts = children(what);
+                let (Some(op), Some(level)) = (parts.next(), parts.next()) else {
+                    unreachable!("after degree has op and level")
+                };
+                self.minimum_operator(op, "`after degree`");
+                let span = self.span(&level);
+                let level = match DegreeLevel::from_keyword(level.as_str()) {
+                    Some(level) => level,
+                    None => {
+                        let word = level.as_str();
+                        self.error(
+                            Diagnostic::error(
+                                "unknown-keyword",
+                                format!("unknown degree level `{word}`"),
+                            )
+                            .at(self.file, span)
+                            .label("not a degree level")
+                            .maybe_help(suggestion(
+                                word,
+                                DegreeLevel::ALL.map(DegreeLevel::keyword),
+                            )),
+                        );
+                        DegreeLevel::HighSchool
+                    }
+                };
+                After::Degree { level, span }
+            }
+            _ => {
+                let mut options = Vec::new();
+                for part in children(what) {
+                    match part.as_rule() {
+                        Rule::credential_name => options.push(self.credential(part)),
+                        Rule::credential_list => {
+                            for name in part.into_inner() {
+                                options.push(self.credential(name));
+                            }
+                        }
+                        _ => grammar_bug(&part),
+                    }
+                }
+                After::Certification(options)
+            }
         }
     }
 
@@ -1554,6 +1611,10 @@ impl Lowerer<'_> {
                     };
                     let hours = self.number(hours);
                     self.set_once(&mut clauses.fulltime, hours, span, "fulltime");
+                }
+                Rule::after_clause => {
+                    let after = self.after(clause);
+                    self.set_once(&mut clauses.after, after, span, "after");
                 }
                 Rule::where_clause => self.measure_minimums(clause, &mut clauses.minimums),
                 _ => grammar_bug(&clause),
