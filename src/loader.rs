@@ -480,18 +480,20 @@ pub fn rule_set_folder(path: &Path) -> PathBuf {
 /// a file inside `root` (see [`resolve_test_profile`]) or inline JSON.
 /// Problems are located in the rule file — inside the inline text, at the
 /// line and column of the rule file — or, for a profile file that does not
-/// parse, in that file. `at` is where the test names its profile.
+/// parse, in that file. `at` is where the test names its profile (asked
+/// only when there is a problem to locate).
 pub fn load_test_profile(
     rule_file: &SourceFile,
     test_name: &str,
     profile: &crate::ruleset::TestProfile,
-    at: Span,
+    at: &dyn Fn() -> Span,
     root: &Path,
 ) -> Result<crate::profile::Profile, Vec<Diagnostic>> {
     use crate::ruleset::TestProfile;
     match profile {
         TestProfile::File(path) => {
             let resolved = resolve_test_profile(root, path).map_err(|why| {
+                let at = at();
                 vec![
                     Diagnostic::error(
                         "test-profile",
@@ -505,8 +507,8 @@ pub fn load_test_profile(
                     .help("a test's profile is a regular file inside the rule set's folder, named relative to the rule file"),
                 ]
             })?;
-            let (line, column) = rule_file.line_col(at.start);
             crate::profile::load_profile(&resolved).map_err(|diagnostics| {
+                let (line, column) = rule_file.line_col(at().start);
                 diagnostics
                     .into_iter()
                     .map(|d| {
@@ -530,6 +532,32 @@ pub fn load_test_profile(
             )
         }
     }
+}
+
+/// Where the test whose item spans `test` in `file` names its profile (the
+/// `profile` statement's string), found by parsing the file again; the
+/// test's own span when it cannot be found. For locating a problem only.
+pub fn test_profile_span(file: &SourceFile, test: Span) -> Span {
+    use crate::syntax::ast;
+    let (ast, _) = syntax::parse_recovering(file);
+    ast.items
+        .iter()
+        .find_map(|item| match item {
+            ast::Item::Test(found)
+                if (found.span.start, found.span.end) == (test.start, test.end) =>
+            {
+                found
+                    .statements
+                    .iter()
+                    .find_map(|statement| match statement {
+                        ast::TestStatement::ProfileFile(text)
+                        | ast::TestStatement::ProfileInline(text) => Some(text.span),
+                        _ => None,
+                    })
+            }
+            _ => None,
+        })
+        .unwrap_or(test)
 }
 
 /// A diagnostic about text that sits at `offset` of `file` (an inline
@@ -586,7 +614,7 @@ fn test_profile_problems(parsed: &[ParsedFile], root: &Path) -> Vec<Diagnostic> 
                     _ => continue,
                 };
                 if let Err(diagnostics) =
-                    load_test_profile(&file.source, &test.name.value, &profile, span, root)
+                    load_test_profile(&file.source, &test.name.value, &profile, &|| span, root)
                 {
                     problems.extend(diagnostics);
                 }

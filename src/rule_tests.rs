@@ -69,7 +69,8 @@ fn load_test_profile(
             &own_folder
         }
     };
-    crate::loader::load_test_profile(file, &test.name, &test.profile, test.span, root)
+    let at = || crate::loader::test_profile_span(file, test.span);
+    crate::loader::load_test_profile(file, &test.name, &test.profile, &at, root)
 }
 
 fn run_one<'r>(

@@ -100,12 +100,7 @@ fn lint_reads_rule_tests_profiles_and_locates_their_problems_in_the_rule_file() 
             ("link out", 29, 11, "(through a symbolic link) outside"),
         ] {
             let message = format!("the profile of test \"{test}\" cannot be read");
-            let position = if args[0] == "lint" {
-                at(line, column)
-            } else {
-                // `test` points at the test item.
-                at(line - 2, 1)
-            };
+            let position = at(line, column);
             assert!(
                 stderr.contains(&message) && stderr.contains(why) && stderr.contains(&position),
                 "{message}: {why} {position}\n{stderr}"
