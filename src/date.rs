@@ -111,6 +111,20 @@ impl Date {
         }
     }
 
+    /// The same calendar date `years` years later; 29 February falls back to 28 February.
+    pub fn years_after(self, years: u32) -> Date {
+        self.with_year(self.year.saturating_add(years as i32).min(9999))
+    }
+
+    /// The same month and day in `year`; 29 February falls back to 28 February.
+    pub fn with_year(self, year: i32) -> Date {
+        Date {
+            year,
+            month: self.month,
+            day: self.day.min(days_in_month(year, self.month)),
+        }
+    }
+
     /// Whole years from `self` to `later` (an age).
     pub fn whole_years_until(self, later: Date) -> i32 {
         let mut years = later.year - self.year;

@@ -31,6 +31,13 @@ pub struct CheckArgs {
     /// For each role met, every condition with the records that meet it.
     #[arg(long, visible_alias = "verbose")]
     pub evidence: bool,
+    /// Do not project the verdicts forward in time (when a role will be met,
+    /// or stop being met, if nothing but time changes).
+    #[arg(long)]
+    pub no_project: bool,
+    /// How far ahead to project, in years.
+    #[arg(long, value_name = "YEARS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub horizon: u32,
     #[command(flatten)]
     pub rules: RulesArg,
 }
@@ -162,7 +169,15 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                     .id
                     .clone()
                     .unwrap_or_else(|| path.display().to_string());
-                let outcome = eval::evaluate_profile(&rules, &roles, &id, &profile, &ctx);
+                let mut outcome = eval::evaluate_profile(&rules, &roles, &id, &profile, &ctx);
+                if !args.no_project {
+                    let until = as_of.years_after(args.horizon);
+                    for role in &mut outcome.roles {
+                        role.projection = Some(Box::new(eval::project(
+                            &rules, role.role, &profile, &ctx, until,
+                        )));
+                    }
+                }
                 profiles.push((profile, outcome));
             }
             Err(diagnostics) => {

@@ -36,6 +36,7 @@ mod credentials;
 mod education;
 mod experience;
 mod outcome;
+mod projection;
 mod serving;
 mod training;
 mod window;
@@ -50,6 +51,7 @@ pub use outcome::{
     Counted, Fact, Finding, Met, ProfileOutcome, Quantity, Reason, Record, RoleOutcome,
     RouteOutcome, Unit, Unmet, UnmetKind, Via,
 };
+pub use projection::{Projection, project};
 
 use crate::date::Date;
 use crate::profile::Profile;
@@ -402,6 +404,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             routes,
             closest: route.filter(|_| !eligible),
             route,
+            projection: None,
         }
     }
 

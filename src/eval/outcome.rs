@@ -703,6 +703,9 @@ pub struct RoleOutcome<'r> {
     pub route: Option<usize>,
     /// Sum of the distances of `unmet` (0 when eligible).
     pub distance: f64,
+    /// What time alone does to the verdict, when asked for (see
+    /// [`project`](super::project)).
+    pub projection: Option<Box<super::Projection<'r>>>,
 }
 
 impl RoleOutcome<'_> {

@@ -12,7 +12,9 @@
 
 use super::{Voice, Words, describe, evidence, message, terminal_safe};
 use crate::date::Date;
-use crate::eval::{ProfileOutcome, RoleOutcome, RouteOutcome, Verdict, top_level_routes};
+use crate::eval::{
+    ProfileOutcome, Projection, RoleOutcome, RouteOutcome, Verdict, top_level_routes,
+};
 use crate::profile::Profile;
 use crate::ruleset::{Role, RuleSet};
 use std::fmt::Write;
@@ -182,15 +184,59 @@ fn render_met_role(
     let route = outcome
         .route
         .and_then(|index| route_label(words.rules, definition, index));
+    let until = match outcome.projection.as_deref() {
+        Some(Projection::LapsesOn { on, .. }) if !layout.full => {
+            format!(" (until {})", on.add_days(-1))
+        }
+        _ => String::new(),
+    };
     match route {
         Some(route) => {
-            let _ = writeln!(out, "  {mark} {name}, by {route}");
+            let _ = writeln!(out, "  {mark} {name}, by {route}{until}");
         }
         None => {
-            let _ = writeln!(out, "  {mark} {name}");
+            let _ = writeln!(out, "  {mark} {name}{until}");
         }
     }
     render_evidence(out, words, outcome, layout, "      ");
+    if layout.full
+        && let Some(line) = projection_line(words, outcome)
+    {
+        let _ = writeln!(out, "      {}", terminal_safe(&line));
+    }
+}
+
+/// What time alone does, in a line: "by time alone: eligible on 2027-12-14,
+/// by route 2", "qualifies until 2027-01-31 if nothing changes; then needs …".
+fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String> {
+    match outcome.projection.as_deref()? {
+        Projection::MetFrom { on, outcome: then } => {
+            let definition = words.rules.roles.get(then.role);
+            Some(
+                match then
+                    .route
+                    .and_then(|index| route_label(words.rules, definition, index))
+                {
+                    Some(route) => format!("by time alone: eligible on {on}, by {route}"),
+                    None => format!("by time alone: eligible on {on}"),
+                },
+            )
+        }
+        Projection::LapsesOn { on, outcome: then } => {
+            let last = on.add_days(-1);
+            Some(match then.unmet.first() {
+                Some(gap) => format!(
+                    "qualifies until {last} if nothing changes; then {}",
+                    message(words, gap)
+                ),
+                None => format!("qualifies until {last} if nothing changes"),
+            })
+        }
+        Projection::Unchanged { until } if outcome.verdict != Verdict::Eligible => {
+            Some(format!("time alone does not get there by {until}"))
+        }
+        Projection::Unchanged { .. } => None,
+    }
 }
 
 /// The overview: one line per role.
@@ -219,11 +265,15 @@ fn render_role_line(
     } else {
         String::new()
     };
+    let later = match outcome.projection.as_deref() {
+        Some(Projection::MetFrom { on, .. }) => format!("; by time alone on {on}"),
+        _ => String::new(),
+    };
     match main {
         Some(gap) => {
             let _ = writeln!(
                 out,
-                "  {mark} {name}: {}{tail}",
+                "  {mark} {name}: {}{tail}{later}",
                 terminal_safe(&message(words, gap))
             );
         }
@@ -283,6 +333,9 @@ fn render_role(
         }
     }
     render_other_routes(out, words, as_of, outcome, definition);
+    if let Some(line) = projection_line(words, outcome) {
+        let _ = writeln!(out, "      {}", terminal_safe(&line));
+    }
     // The most trusted link, the closest route's before the role's: a link
     // the candidate can open beats a citation to look up.
     let candidates: Vec<&crate::ruleset::Source> = closest_route

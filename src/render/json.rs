@@ -9,7 +9,7 @@
 use super::check_text::Checked;
 use super::{Voice, Words, describe, evidence, message};
 use crate::date::Date;
-use crate::eval::{Finding, Met, Reason, RoleOutcome, RouteOutcome, Unmet};
+use crate::eval::{Finding, Met, Projection, Reason, RoleOutcome, RouteOutcome, Unmet};
 use serde::{Serialize, Serializer};
 
 /// The version of the JSON documents: bumped when a field changes meaning.
@@ -47,6 +47,26 @@ pub struct RoleReport<'a> {
     pub evidence: Vec<EvidenceEntry<'a>>,
     /// Every route of the role's `any` of routes; empty when it has none.
     pub routes: Vec<RouteReport<'a>>,
+    /// What time alone does to the verdict (`check`; omitted with
+    /// `--no-project`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection: Option<ProjectionReport<'a>>,
+}
+
+/// `eligible_on` (with its `route`) for a role not met, `stops_on` (with
+/// what is `unmet` that day) for one met, or `unchanged_until` the horizon.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectionReport<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stops_on: Option<Date>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmet: Vec<UnmetEntry<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unchanged_until: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -233,7 +253,37 @@ pub fn role_report<'a>(words: Words<'a>, outcome: &'a RoleOutcome<'a>) -> RoleRe
             .iter()
             .map(|route| route_report(words, route))
             .collect(),
+        projection: outcome
+            .projection
+            .as_deref()
+            .map(|projection| projection_report(words, projection)),
     }
+}
+
+fn projection_report<'a>(words: Words<'a>, projection: &'a Projection<'a>) -> ProjectionReport<'a> {
+    let mut report = ProjectionReport {
+        eligible_on: None,
+        route: None,
+        stops_on: None,
+        unmet: Vec::new(),
+        unchanged_until: None,
+    };
+    match projection {
+        Projection::MetFrom { on, outcome } => {
+            report.eligible_on = Some(*on);
+            report.route = outcome.route_name(words.rules).map(str::to_string);
+        }
+        Projection::LapsesOn { on, outcome } => {
+            report.stops_on = Some(*on);
+            report.unmet = outcome
+                .unmet
+                .iter()
+                .map(|unmet| unmet_entry(words, unmet))
+                .collect();
+        }
+        Projection::Unchanged { until } => report.unchanged_until = Some(*until),
+    }
+    report
 }
 
 /// A route's name, or what a plain alternative among the routes asks for.

@@ -549,6 +549,7 @@ mod tests {
             closest: None,
             route: None,
             distance: 1.0,
+            projection: None,
         }
     }
 
