@@ -101,6 +101,7 @@ fn every_example_profile_but_the_typo_checks_against_every_role() {
         "new-mlt-graduate",
         "experienced-mlt",
         "phlebotomist-moving-to-california",
+        "part-time-microbiologist",
     ] {
         let path = format!("examples/profiles/{profile}.json");
         let (code, stdout, stderr) =
@@ -109,4 +110,19 @@ fn every_example_profile_but_the_typo_checks_against_every_role() {
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         assert!(json["profiles"][0]["roles"].as_array().unwrap().len() >= 40);
     }
+}
+
+/// README's "When will I qualify?": Kim at 20 hours a week.
+#[test]
+fn a_part_time_microbiologist_learns_when_she_will_qualify() {
+    let (code, stdout, stderr) = eligo(&[
+        "check",
+        "examples/profiles/part-time-microbiologist.json",
+        "--role",
+        "ascp-sm",
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!(stdout);
 }

@@ -115,3 +115,41 @@ fn no_project_and_the_horizon() {
     let (code, _, stderr) = eligo(&["check", PROFILE, "--role", "ascp-sm", "--horizon", "0"]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn part_time_work_is_projected_at_its_hours_and_at_full_time() {
+    let profile = "tests/fixtures/projection/part-time.json";
+    let (_, json, _) = eligo(&[
+        "check",
+        profile,
+        "--role",
+        "ascp-sm",
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let projection = &report["profiles"][0]["roles"][0]["projection"];
+    let at_hours = projection["eligible_on"]
+        .as_str()
+        .expect("a date at 20 h/week");
+    let full_time = projection["eligible_on_full_time"]
+        .as_str()
+        .expect("a sooner date at 40 h/week");
+    assert!(full_time < at_hours, "{full_time} vs {at_hours}");
+    let (_, text, _) = eligo(&[
+        "check",
+        profile,
+        "--role",
+        "ascp-sm",
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert!(
+        text.contains(&format!(
+            "by time alone: eligible on {at_hours}, by route 1; on {full_time} if your part-time work becomes full time (40 h/week)"
+        )),
+        "{text}"
+    );
+}

@@ -38,6 +38,9 @@ pub enum Projection<'r> {
     MetFrom {
         on: Date,
         outcome: Box<RoleOutcome<'r>>,
+        /// The day it would be met if every ongoing part-time job were
+        /// full time (40 hours a week), when that is sooner.
+        sooner_full_time: Option<Date>,
     },
     /// Met on the evaluation date; not from `on`, for the reasons in
     /// `outcome` (what lapsed).
@@ -85,11 +88,55 @@ pub fn project<'r>(
             return if today == Verdict::Eligible {
                 Projection::LapsesOn { on: day, outcome }
             } else {
-                Projection::MetFrom { on: day, outcome }
+                Projection::MetFrom {
+                    on: day,
+                    outcome,
+                    sooner_full_time: sooner_full_time(rules, role, profile, ctx, day),
+                }
             };
         }
     }
     Projection::Unchanged { until }
+}
+
+/// Hours a week of a full-time job, for "sooner at full time".
+const FULL_TIME_HOURS: f64 = 40.0;
+
+/// When the role would be met, before `met_on`, if every ongoing job with
+/// fewer hours were full time from today.
+fn sooner_full_time(
+    rules: &RuleSet,
+    role: RoleId,
+    profile: &Profile,
+    ctx: &Context,
+    met_on: Date,
+) -> Option<Date> {
+    let part_time = |job: &crate::profile::Experience| {
+        job.end.is_none() && job.hours_per_week() < FULL_TIME_HOURS
+    };
+    if !profile.experience.iter().any(part_time) {
+        return None;
+    }
+    let mut full_time = profile.clone();
+    let mut extra = Vec::new();
+    for job in full_time.experience.iter_mut().filter(|job| part_time(job)) {
+        // The job as it was up to today, then the same job full time.
+        let mut from_today = job.clone();
+        from_today.start = ctx.as_of.add_days(1).max(job.start);
+        from_today.hours_per_week = Some(FULL_TIME_HOURS);
+        job.end = Some(ctx.as_of);
+        if job.start <= ctx.as_of {
+            extra.push(from_today);
+        } else {
+            job.hours_per_week = Some(FULL_TIME_HOURS);
+            job.end = None;
+        }
+    }
+    full_time.experience.extend(extra);
+    match project(rules, role, &full_time, ctx, met_on.add_days(-1)) {
+        Projection::MetFrom { on, .. } if on < met_on => Some(on),
+        _ => None,
+    }
 }
 
 /// Every day after `ctx.as_of`, up to `until`, on which the role's verdict
@@ -531,7 +578,7 @@ mod tests {
         .unwrap();
         let ctx = Context::new(d("2026-11-21"));
         let projection = project(&rules, role, &profile, &ctx, d("2031-11-21"));
-        let Projection::MetFrom { on, outcome } = projection else {
+        let Projection::MetFrom { on, outcome, .. } = projection else {
             panic!("expected a date, got {projection:?}");
         };
         // 36 full-time months of (365.25 / 12) days: 1,095.75, so the

@@ -103,7 +103,7 @@ fn render_profile(
         if layout.full {
             render_role(out, words, as_of, role, layout, style);
         } else {
-            render_role_line(out, words, role, layout, style);
+            render_role_line(out, words, as_of, role, layout, style);
         }
     }
     if !layout.full {
@@ -174,6 +174,7 @@ fn render_evidence(
 fn render_met_role(
     out: &mut String,
     words: Words<'_>,
+    as_of: Date,
     outcome: &RoleOutcome<'_>,
     layout: Layout,
     style: &Style,
@@ -200,7 +201,7 @@ fn render_met_role(
     }
     render_evidence(out, words, outcome, layout, "      ");
     if layout.full
-        && let Some(line) = projection_line(words, outcome)
+        && let Some(line) = projection_line(words, as_of, outcome)
     {
         let _ = writeln!(out, "      {}", terminal_safe(&line));
     }
@@ -208,19 +209,27 @@ fn render_met_role(
 
 /// What time alone does, in a line: "by time alone: eligible on 2027-12-14,
 /// by route 2", "qualifies until 2027-01-31 if nothing changes; then needs …".
-fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String> {
+fn projection_line(words: Words<'_>, as_of: Date, outcome: &RoleOutcome<'_>) -> Option<String> {
     match outcome.projection.as_deref()? {
-        Projection::MetFrom { on, outcome: then } => {
+        Projection::MetFrom {
+            on,
+            outcome: then,
+            sooner_full_time,
+        } => {
             let definition = words.rules.roles.get(then.role);
-            Some(
-                match then
-                    .route
-                    .and_then(|index| route_label(words.rules, definition, index))
-                {
-                    Some(route) => format!("by time alone: eligible on {on}, by {route}"),
-                    None => format!("by time alone: eligible on {on}"),
-                },
-            )
+            let mut line = match then
+                .route
+                .and_then(|index| route_label(words.rules, definition, index))
+            {
+                Some(route) => format!("by time alone: eligible on {on}, by {route}"),
+                None => format!("by time alone: eligible on {on}"),
+            };
+            if let Some(sooner) = sooner_full_time {
+                line.push_str(&format!(
+                    "; on {sooner} if your part-time work becomes full time (40 h/week)"
+                ));
+            }
+            Some(line)
         }
         Projection::LapsesOn { on, outcome: then } => {
             let last = on.add_days(-1);
@@ -233,7 +242,15 @@ fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String
             })
         }
         Projection::Unchanged { until } if outcome.verdict != Verdict::Eligible => {
-            Some(format!("time alone does not get there by {until}"))
+            let years = until.year() - as_of.year();
+            let years = if years == 1 {
+                "1 year".to_string()
+            } else {
+                format!("{years} years")
+            };
+            Some(format!(
+                "time alone does not get there within {years} (by {until})"
+            ))
         }
         Projection::Unchanged { .. } => None,
     }
@@ -243,13 +260,14 @@ fn projection_line(words: Words<'_>, outcome: &RoleOutcome<'_>) -> Option<String
 fn render_role_line(
     out: &mut String,
     words: Words<'_>,
+    as_of: Date,
     outcome: &RoleOutcome<'_>,
     layout: Layout,
     style: &Style,
 ) {
     let definition = words.rules.roles.get(outcome.role);
     if outcome.verdict == Verdict::Eligible {
-        render_met_role(out, words, outcome, layout, style);
+        render_met_role(out, words, as_of, outcome, layout, style);
         return;
     }
     let name = role_name(definition, outcome);
@@ -295,7 +313,7 @@ fn render_role(
     let rules = words.rules;
     let definition = rules.roles.get(outcome.role);
     if outcome.verdict == Verdict::Eligible {
-        render_met_role(out, words, outcome, layout, style);
+        render_met_role(out, words, as_of, outcome, layout, style);
         return;
     }
     let name = role_name(definition, outcome);
@@ -333,7 +351,7 @@ fn render_role(
         }
     }
     render_other_routes(out, words, as_of, outcome, definition);
-    if let Some(line) = projection_line(words, outcome) {
+    if let Some(line) = projection_line(words, as_of, outcome) {
         let _ = writeln!(out, "      {}", terminal_safe(&line));
     }
     // The most trusted link, the closest route's before the role's: a link

@@ -61,6 +61,10 @@ pub struct ProjectionReport<'a> {
     pub eligible_on: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
+    /// Sooner, if ongoing part-time jobs were full time (40 h/week) from
+    /// the day after the evaluation date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible_on_full_time: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stops_on: Option<Date>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -264,14 +268,20 @@ fn projection_report<'a>(words: Words<'a>, projection: &'a Projection<'a>) -> Pr
     let mut report = ProjectionReport {
         eligible_on: None,
         route: None,
+        eligible_on_full_time: None,
         stops_on: None,
         unmet: Vec::new(),
         unchanged_until: None,
     };
     match projection {
-        Projection::MetFrom { on, outcome } => {
+        Projection::MetFrom {
+            on,
+            outcome,
+            sooner_full_time,
+        } => {
             report.eligible_on = Some(*on);
             report.route = outcome.route_name(words.rules).map(str::to_string);
+            report.eligible_on_full_time = *sooner_full_time;
         }
         Projection::LapsesOn { on, outcome } => {
             report.stops_on = Some(*on);
