@@ -134,12 +134,22 @@ impl Date {
         years
     }
 
-    /// Today's date in UTC.
+    /// Today's date where the user is: in the system's time zone (`TZ`, or
+    /// `/etc/localtime`), so an American evening is not already tomorrow.
+    /// When the zone cannot be found, today in UTC; never a panic.
     pub fn today() -> Date {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days((seconds / 86_400) as i64)
+        let zone = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+        Date::in_zone(jiff::Timestamp::now(), &zone)
+    }
+
+    /// The calendar date of `instant` in `zone`.
+    fn in_zone(instant: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> Date {
+        let date = zone.to_datetime(instant).date();
+        Date {
+            year: i32::from(date.year()),
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }
     }
 }
 
@@ -257,6 +267,21 @@ mod tests {
     fn years_before_falls_back_from_leap_day() {
         assert_eq!(d("2024-02-29").years_before(1), d("2023-02-28"));
         assert_eq!(d("2026-11-21").years_before(5), d("2021-11-21"));
+    }
+
+    #[test]
+    fn today_is_the_local_date() {
+        // 2026-11-22 03:30 UTC is still the 21st in New York, already the
+        // 22nd in Tokyo.
+        let instant: jiff::Timestamp = "2026-11-22T03:30:00Z".parse().unwrap();
+        let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        let tokyo = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap();
+        assert_eq!(Date::in_zone(instant, &new_york), d("2026-11-21"));
+        assert_eq!(Date::in_zone(instant, &tokyo), d("2026-11-22"));
+        assert_eq!(
+            Date::in_zone(instant, &jiff::tz::TimeZone::UTC),
+            d("2026-11-22")
+        );
     }
 
     #[test]

@@ -196,10 +196,44 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
     };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        out.push_str(&render_one(diagnostic, &renderer));
+        out.push_str(&render_one(&for_terminal(diagnostic), &renderer));
         out.push('\n');
     }
     out
+}
+
+/// `diagnostic` with every backticked value (user input) escaped for a
+/// terminal ([`crate::render::terminal_safe`]): a newline or an escape
+/// sequence in a profile value neither drives the terminal nor breaks the
+/// message's layout.
+fn for_terminal(diagnostic: &Diagnostic) -> Diagnostic {
+    fn escape_quoted(text: &str) -> String {
+        text.split('`')
+            .enumerate()
+            .map(|(index, piece)| {
+                if index % 2 == 1 {
+                    crate::render::terminal_safe(piece)
+                } else {
+                    piece.into()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("`")
+    }
+    let mut safe = diagnostic.clone();
+    safe.message = escape_quoted(&safe.message);
+    safe.label = safe.label.as_deref().map(escape_quoted);
+    safe.help = safe.help.as_deref().map(escape_quoted);
+    safe.notes = safe.notes.iter().map(|note| escape_quoted(note)).collect();
+    for (_, label) in &mut safe.secondary {
+        *label = escape_quoted(label);
+    }
+    if let Some(file) = &mut safe.file
+        && let std::borrow::Cow::Owned(name) = crate::render::terminal_safe(&file.name)
+    {
+        file.name = name;
+    }
+    safe
 }
 
 fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {

@@ -236,30 +236,69 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     }
 }
 
-/// Parses and checks the rule files at `path`. Reading problems (a missing
-/// path, non-UTF-8 bytes) come back as `Err`; problems inside the files are
-/// diagnostics in `Loaded`.
+/// Parses and checks the rule files at `path`. A path that cannot be read,
+/// or a rule file that is not a regular file or is too large, comes back as
+/// `Err` (eligo cannot do the job); problems inside the files, a file that
+/// is not UTF-8 included, are diagnostics in `Loaded`, so one bad file never
+/// hides the others' problems.
 pub fn load_rules(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load(path, false)
+}
+
+/// [`load_rules`] for `lint`: also reads every rule test's profile, as
+/// `eligo test` would, and reports its problems.
+pub fn lint_rules(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load(path, true)
+}
+
+fn load(path: &Path, with_test_profiles: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let paths = find_rule_files(path).map_err(|d| vec![*d])?;
     let mut sources = Vec::new();
+    let mut not_utf8 = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
         match read_source(path) {
             Ok(source) => sources.push(source),
+            Err(diagnostic) if diagnostic.code == "encoding" => {
+                // Its names, read past the bad bytes, so the other files'
+                // uses of them are not also reported as undefined.
+                let text = read_file(path)
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                    .unwrap_or_default();
+                not_utf8.push((
+                    SourceFile::new(path.display().to_string(), text),
+                    *diagnostic,
+                ));
+            }
             Err(diagnostic) => errors.push(*diagnostic),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(check_sources(sources))
+    let root = with_test_profiles.then(|| rule_set_folder(path));
+    Ok(check_sources_beside(sources, not_utf8, root.as_deref()))
 }
 
 /// Parses and checks rule files already in memory.
 pub fn check_sources(sources: Vec<SourceFile>) -> Loaded {
+    check_sources_beside(sources, Vec::new(), None)
+}
+
+/// [`check_sources`], with files that could not be decoded (each with its
+/// diagnostic): they are reported and counted, and make the set unusable.
+fn check_sources_beside(
+    sources: Vec<SourceFile>,
+    not_utf8: Vec<(SourceFile, Diagnostic)>,
+    test_profiles_root: Option<&Path>,
+) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     let mut declared_in_broken_files = Vec::new();
+    for (source, diagnostic) in &not_utf8 {
+        declared_in_broken_files.extend(declared_names(&source.text));
+        diagnostics.push(diagnostic.clone());
+    }
     for source in &sources {
         let (ast, file_diagnostics) = syntax::parse_recovering(source);
         if file_diagnostics.iter().any(Diagnostic::is_error) {
@@ -274,9 +313,15 @@ pub fn check_sources(sources: Vec<SourceFile>) -> Loaded {
     let syntax_ok = !diagnostics.iter().any(Diagnostic::is_error);
     let checked = check::check(&parsed, &declared_in_broken_files);
     diagnostics.extend(checked.diagnostics);
+    if let Some(root) = test_profiles_root {
+        diagnostics.extend(test_profile_problems(&parsed, root));
+    }
     check::sort_diagnostics(&mut diagnostics);
+    let mut files = sources;
+    files.extend(not_utf8.into_iter().map(|(source, _)| source));
+    files.sort_by(|a, b| Path::new(&a.name).cmp(Path::new(&b.name)));
     Loaded {
-        files: sources,
+        files,
         rules: if syntax_ok { checked.rules } else { None },
         diagnostics,
     }
@@ -300,18 +345,65 @@ fn declared_names(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// For a single rule file that lies inside the default rule set (`rules/`
-/// or `$ELIGO_RULES`), that rule set's folder: the file's names may refer to
-/// the set's other files, so it is checked with them.
-pub fn enclosing_rule_set(file: &Path, default: Option<&Path>) -> Option<PathBuf> {
-    let folder = default?;
-    if !file.is_file() || !folder.is_dir() {
+/// The rule set a single rule file belongs to, found from the file alone
+/// (never from the current folder): its folder, and each folder above that
+/// directly holds `.elig` files too, up to the first that holds none. `None`
+/// when the file is the only rule file there (it is checked alone). The
+/// walk never climbs into the file system's root, the temporary folder or
+/// the home folder, where stray rule files are no rule set.
+pub fn rule_set_around(file: &Path) -> Option<PathBuf> {
+    if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let file = std::fs::canonicalize(file).ok()?;
-    let folder_canonical = std::fs::canonicalize(folder).ok()?;
-    file.starts_with(&folder_canonical)
-        .then(|| folder.to_path_buf())
+    let stop: Vec<PathBuf> = [
+        Some(PathBuf::from("/")),
+        Some(std::env::temp_dir()),
+        std::env::var_os("HOME").map(PathBuf::from),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| std::fs::canonicalize(p).ok())
+    .collect();
+    let parent_of = |folder: &Path| -> Option<PathBuf> {
+        match folder.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => Some(parent.to_path_buf()),
+            _ => std::fs::canonicalize(folder)
+                .ok()?
+                .parent()
+                .map(Path::to_path_buf),
+        }
+    };
+    let mut folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    while let Some(parent) = parent_of(&folder) {
+        let canonical = std::fs::canonicalize(&parent).ok()?;
+        if stop.contains(&canonical) || !holds_rule_files(&parent) {
+            break;
+        }
+        folder = parent;
+    }
+    let files = find_rule_files(&folder).ok()?;
+    (files.len() > 1).then_some(folder)
+}
+
+/// Whether `folder` directly holds a `.elig` file.
+fn holds_rule_files(folder: &Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            entry.path().extension().is_some_and(|ext| ext == "elig")
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file())
+        })
+    })
+}
+
+/// Whether `inner` is `outer` or lies inside it (symbolic links resolved).
+pub fn is_within(inner: &Path, outer: &Path) -> bool {
+    match (std::fs::canonicalize(inner), std::fs::canonicalize(outer)) {
+        (Ok(inner), Ok(outer)) => inner.starts_with(outer),
+        _ => false,
+    }
 }
 
 /// Whether `name` (as a `SourceFile` names it) is the file at `path`.
@@ -320,4 +412,214 @@ pub fn same_file(name: &str, path: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// Where a rule test's `profile "PATH"` leads: `path` (already joined to
+/// the rule file's folder) if it stays inside `root`, the rule set's folder.
+/// A rule file must not make eligo read (and print parts of) an arbitrary
+/// file, so an absolute path, a `..` that climbs out, or a symbolic link
+/// that leads out is refused; the error says why.
+pub fn resolve_test_profile(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let absolute = |p: &Path| -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        }
+    };
+    let root_lexical = lexical(&absolute(root));
+    if !lexical(&absolute(path)).starts_with(&root_lexical) {
+        return Err(format!(
+            "it is outside the rule set's folder `{}`",
+            root.display()
+        ));
+    }
+    let canonical = std::fs::canonicalize(path).map_err(|error| io_reason(&error))?;
+    let root_canonical = std::fs::canonicalize(root).map_err(|error| io_reason(&error))?;
+    if !canonical.starts_with(&root_canonical) {
+        return Err(format!(
+            "it leads (through a symbolic link) outside the rule set's folder `{}`",
+            root.display()
+        ));
+    }
+    let metadata = std::fs::metadata(&canonical).map_err(|error| io_reason(&error))?;
+    if let Some(kind) = special_kind(metadata.file_type()) {
+        return Err(ReadError::NotAFile(kind).reason());
+    }
+    Ok(path.to_path_buf())
+}
+
+/// `path` with `.` and `..` resolved without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The rule set's folder for test profiles: `path` if it is a folder, else
+/// the rule file's own folder.
+pub fn rule_set_folder(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        return path.to_path_buf();
+    }
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Reads the profile of rule test `test_name` written in `rule_file`:
+/// a file inside `root` (see [`resolve_test_profile`]) or inline JSON.
+/// Problems are located in the rule file — inside the inline text, at the
+/// line and column of the rule file — or, for a profile file that does not
+/// parse, in that file. `at` is where the test names its profile (asked
+/// only when there is a problem to locate).
+pub fn load_test_profile(
+    rule_file: &SourceFile,
+    test_name: &str,
+    profile: &crate::ruleset::TestProfile,
+    at: &dyn Fn() -> Span,
+    root: &Path,
+) -> Result<crate::profile::Profile, Vec<Diagnostic>> {
+    use crate::ruleset::TestProfile;
+    match profile {
+        TestProfile::File(path) => {
+            let resolved = resolve_test_profile(root, path).map_err(|why| {
+                let at = at();
+                vec![
+                    Diagnostic::error(
+                        "test-profile",
+                        format!(
+                            "the profile of test \"{test_name}\" cannot be read: `{}`: {why}",
+                            path.display()
+                        ),
+                    )
+                    .at(rule_file, at)
+                    .label("this profile")
+                    .help("a test's profile is a regular file inside the rule set's folder, named relative to the rule file"),
+                ]
+            })?;
+            crate::profile::load_profile(&resolved).map_err(|diagnostics| {
+                let (line, column) = rule_file.line_col(at().start);
+                diagnostics
+                    .into_iter()
+                    .map(|d| {
+                        d.note(format!(
+                            "the profile of test \"{test_name}\" ({}:{line}:{column})",
+                            rule_file.name
+                        ))
+                    })
+                    .collect()
+            })
+        }
+        TestProfile::Inline { text, offset } => {
+            let name = format!("{} (profile of test \"{test_name}\")", rule_file.name);
+            crate::profile::parse_profile(&SourceFile::new(name.clone(), text.as_str())).map_err(
+                |diagnostics| {
+                    diagnostics
+                        .into_iter()
+                        .map(|d| relocate(d, &name, rule_file, *offset))
+                        .collect()
+                },
+            )
+        }
+    }
+}
+
+/// Where the test whose item spans `test` in `file` names its profile (the
+/// `profile` statement's string), found by parsing the file again; the
+/// test's own span when it cannot be found. For locating a problem only.
+pub fn test_profile_span(file: &SourceFile, test: Span) -> Span {
+    use crate::syntax::ast;
+    let (ast, _) = syntax::parse_recovering(file);
+    ast.items
+        .iter()
+        .find_map(|item| match item {
+            ast::Item::Test(found)
+                if (found.span.start, found.span.end) == (test.start, test.end) =>
+            {
+                found
+                    .statements
+                    .iter()
+                    .find_map(|statement| match statement {
+                        ast::TestStatement::ProfileFile(text)
+                        | ast::TestStatement::ProfileInline(text) => Some(text.span),
+                        _ => None,
+                    })
+            }
+            _ => None,
+        })
+        .unwrap_or(test)
+}
+
+/// A diagnostic about text that sits at `offset` of `file` (an inline
+/// profile), pointed into `file` itself.
+fn relocate(
+    mut diagnostic: Diagnostic,
+    inner_name: &str,
+    file: &SourceFile,
+    offset: usize,
+) -> Diagnostic {
+    let inside = diagnostic
+        .file
+        .as_ref()
+        .is_some_and(|inner| inner.name == inner_name);
+    if !inside {
+        return diagnostic;
+    }
+    let shift = |span: Span| Span::new(span.start + offset, span.end + offset);
+    diagnostic.file = Some(file.clone());
+    diagnostic.span = diagnostic.span.map(shift);
+    for (span, _) in &mut diagnostic.secondary {
+        *span = shift(*span);
+    }
+    diagnostic
+}
+
+/// Every rule test's profile in `files`, read as `eligo test` reads it:
+/// the problems, for `lint`.
+fn test_profile_problems(parsed: &[ParsedFile], root: &Path) -> Vec<Diagnostic> {
+    use crate::ruleset::TestProfile;
+    use crate::syntax::ast;
+    let mut problems = Vec::new();
+    for file in parsed {
+        let folder = Path::new(&file.source.name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for item in &file.ast.items {
+            let ast::Item::Test(test) = item else {
+                continue;
+            };
+            for statement in &test.statements {
+                let (profile, span) = match statement {
+                    ast::TestStatement::ProfileFile(path) => {
+                        (TestProfile::File(folder.join(&path.value)), path.span)
+                    }
+                    ast::TestStatement::ProfileInline(text) => (
+                        TestProfile::Inline {
+                            text: text.value.clone(),
+                            offset: text.span.start + 3,
+                        },
+                        text.span,
+                    ),
+                    _ => continue,
+                };
+                if let Err(diagnostics) =
+                    load_test_profile(&file.source, &test.name.value, &profile, &|| span, root)
+                {
+                    problems.extend(diagnostics);
+                }
+            }
+        }
+    }
+    problems
 }

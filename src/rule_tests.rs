@@ -3,10 +3,10 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Context, Coverage, RoleOutcome, Unmet};
-use crate::profile::{self, Profile};
+use crate::profile::Profile;
 use crate::render::{Voice, Words};
-use crate::ruleset::{ExpectedUnmet, FileId, RuleSet, RuleTest, TestProfile};
-use crate::source::SourceFile;
+use crate::ruleset::{ExpectedUnmet, FileId, RuleSet, RuleTest};
+use std::path::Path;
 
 /// The result of one rule test.
 #[derive(Debug)]
@@ -33,6 +33,16 @@ pub struct TestRun<'r> {
 /// Runs every test of the rule set whose file name or test name contains
 /// `filter` (all when `None`).
 pub fn run_tests<'r>(rules: &'r RuleSet, filter: Option<&str>) -> TestRun<'r> {
+    run_tests_within(rules, filter, None)
+}
+
+/// [`run_tests`] with test profile paths kept inside `root`, the rule set's
+/// folder (`None`: each rule file's own folder).
+pub fn run_tests_within<'r>(
+    rules: &'r RuleSet,
+    filter: Option<&str>,
+    root: Option<&Path>,
+) -> TestRun<'r> {
     let mut coverage = Coverage::new();
     let results = rules
         .tests
@@ -40,26 +50,36 @@ pub fn run_tests<'r>(rules: &'r RuleSet, filter: Option<&str>) -> TestRun<'r> {
         .filter(|test| {
             filter.is_none_or(|f| test.name.contains(f) || rules.files[test.file].name.contains(f))
         })
-        .map(|test| run_one(rules, test, &mut coverage))
+        .map(|test| run_one(rules, test, root, &mut coverage))
         .collect();
     TestRun { results, coverage }
 }
 
-fn load_test_profile(rules: &RuleSet, test: &RuleTest) -> Result<Profile, Vec<Diagnostic>> {
-    match &test.profile {
-        TestProfile::File(path) => profile::load_profile(path),
-        TestProfile::Inline { text, .. } => {
-            let name = format!(
-                "{} (profile of test \"{}\")",
-                rules.files[test.file].name, test.name
-            );
-            profile::parse_profile(&SourceFile::new(name, text.as_str()))
+fn load_test_profile(
+    rules: &RuleSet,
+    test: &RuleTest,
+    root: Option<&Path>,
+) -> Result<Profile, Vec<Diagnostic>> {
+    let file = &rules.files[test.file];
+    let own_folder;
+    let root = match root {
+        Some(root) => root,
+        None => {
+            own_folder = crate::loader::rule_set_folder(Path::new(&file.name));
+            &own_folder
         }
-    }
+    };
+    let at = || crate::loader::test_profile_span(file, test.span);
+    crate::loader::load_test_profile(file, &test.name, &test.profile, &at, root)
 }
 
-fn run_one<'r>(rules: &'r RuleSet, test: &'r RuleTest, coverage: &mut Coverage) -> TestResult<'r> {
-    let profile = match load_test_profile(rules, test) {
+fn run_one<'r>(
+    rules: &'r RuleSet,
+    test: &'r RuleTest,
+    root: Option<&Path>,
+    coverage: &mut Coverage,
+) -> TestResult<'r> {
+    let profile = match load_test_profile(rules, test, root) {
         Ok(profile) => profile,
         Err(profile_errors) => {
             return TestResult {

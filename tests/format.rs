@@ -158,8 +158,12 @@ fn every_rule_file_in_the_repository_formats_stably_and_keeps_its_meaning() {
     let mut checked = 0;
     let mut skipped = Vec::new();
     for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
         let name = path.display().to_string();
+        // The hostile corpus has rule files that are not UTF-8.
+        let Ok(text) = std::fs::read_to_string(path) else {
+            skipped.push(name);
+            continue;
+        };
         if parse(&SourceFile::new(name.as_str(), text.as_str())).is_err() {
             skipped.push(name);
             continue;

@@ -81,11 +81,20 @@ fn symlink(target: &str, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
 }
 
-/// A copy of the CLI test rule set in `dir`.
+/// A copy of the CLI test rule set (its test profiles included) in `dir`.
 fn copy_rules(dir: &Path) {
-    for entry in std::fs::read_dir(CLI_RULES).unwrap() {
+    copy_folder(Path::new(CLI_RULES), dir);
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(to.join(entry.file_name())).unwrap();
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 
@@ -224,10 +233,22 @@ fn a_rule_test_profile_on_a_device_is_refused() {
         "test \"reads a device\" {\n  profile \"/dev/zero\"\n  as_of 2026-11-21\n  expect cert-mlt eligible\n}\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = bounded(&["test", s(&dir)]);
-    assert!(code == 1 || code == 2, "{code}\n{stdout}{stderr}");
-    assert!(stderr.contains("`/dev/zero`"), "{stderr}");
-    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // A path out of the rule set is refused before anything is opened; a
+    // link inside the set to a device too.
+    symlink("/dev/zero", &dir.join("zero.json"));
+    std::fs::write(
+        dir.join("zero-link-test.elig"),
+        "test \"reads a device by a link\" {\n  profile \"zero.json\"\n  as_of 2026-11-21\n  expect cert-mlt eligible\n}\n",
+    )
+    .unwrap();
+    for verb in ["test", "lint"] {
+        let (code, stdout, stderr) = bounded(&[verb, s(&dir)]);
+        assert!(code == 1 || code == 2, "{code}\n{stdout}{stderr}");
+        assert!(stderr.contains("`/dev/zero`"), "{stderr}");
+        assert!(stderr.contains("outside the rule set's folder"), "{stderr}");
+        assert!(stderr.contains("zero.json`"), "{stderr}");
+        assert!(stderr.contains("(through a symbolic link)"), "{stderr}");
+    }
 }
 
 /// A file of `bytes` zero bytes that takes no room on disk.
@@ -397,4 +418,97 @@ fn checking_a_rule_file_of_100k_routes_takes_linear_time() {
     std::fs::write(&file, text).unwrap();
     let (code, _, stderr) = bounded(&["lint", s(&file)]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// The hostile-input corpus (`tests/fixtures/hostile/`, written by its
+/// `generate.py`): every profile and rule file is run bounded in memory and
+/// time, must give its expected exit code (`cases.tsv`), and its first line
+/// of diagnostics is pinned by one snapshot. A case marked as a known
+/// defect must still fail as recorded, so that its fix is noticed.
+#[test]
+fn the_hostile_corpus_gives_the_expected_exit_codes_and_first_lines() {
+    let manifest = std::fs::read_to_string("tests/fixtures/hostile/cases.tsv")
+        .or_else(|_| {
+            std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/cases.tsv"),
+            )
+        })
+        .expect("cases.tsv: run tests/fixtures/hostile/generate.py");
+    let mut report = String::new();
+    let mut wrong = Vec::new();
+    let (mut profiles, mut rules) = (0, 0);
+    for line in manifest
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [file, verb, expected, _why, defect] = fields[..] else {
+            panic!("a cases.tsv line has five fields: {line:?}");
+        };
+        let path = format!("tests/fixtures/hostile/{file}");
+        let args: Vec<&str> = match verb {
+            "check" => vec![
+                "check",
+                &path,
+                "--rules",
+                CLI_RULES,
+                "--as-of",
+                "2026-11-21",
+            ],
+            "screen" => vec![
+                "screen",
+                &path,
+                "--role",
+                "cert-mlt",
+                "--rules",
+                CLI_RULES,
+                "--as-of",
+                "2026-11-21",
+                "--format",
+                "csv",
+            ],
+            "lint" => vec!["lint", "--rules", &path],
+            other => panic!("unknown verb {other} in cases.tsv"),
+        };
+        if file.starts_with("profiles/") {
+            profiles += 1;
+        } else {
+            rules += 1;
+        }
+        let expected: i32 = expected.parse().expect("an exit code");
+        let (code, _, stderr) = bounded(&args);
+        let first = stderr
+            .lines()
+            .map(str::trim_end)
+            .find(|l| !l.is_empty())
+            .unwrap_or("(nothing on stderr)");
+        assert!(
+            first.chars().count() < 400,
+            "{file}: a first line of {} characters",
+            first.chars().count()
+        );
+        if defect.is_empty() {
+            if code != expected {
+                wrong.push(format!(
+                    "{file}: exit {code}, expected {expected}\n{stderr}"
+                ));
+            }
+            report.push_str(&format!("{file}: exit {code}: {first}\n"));
+        } else {
+            if code == expected {
+                wrong.push(format!(
+                    "{file}: fixed ({defect})? remove it from KNOWN_DEFECTS in generate.py"
+                ));
+            }
+            report.push_str(&format!(
+                "{file}: exit {code}: KNOWN DEFECT ({defect}), expected {expected}: {first}\n"
+            ));
+        }
+    }
+    assert!(
+        profiles >= 100 && rules >= 100,
+        "{profiles} profiles, {rules} rule files"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    insta::assert_snapshot!("hostile_corpus", report);
 }

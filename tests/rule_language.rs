@@ -127,7 +127,10 @@ fn a_file_that_is_not_utf8_is_refused_with_the_byte_offset() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("latin1.elig");
     std::fs::write(&path, b"role a \"Caf\xe9\" {}\n").unwrap();
-    let error = eligo::loader::load_rules(&path).err().expect("refused");
+    let loaded = eligo::loader::load_rules(&path).expect("a problem in the file, not a failure");
+    assert!(loaded.rules.is_none());
+    assert_eq!(loaded.files.len(), 1, "the file is counted");
+    let error = &loaded.diagnostics;
     assert_eq!(error[0].code, "encoding");
     assert!(
         error[0]

@@ -164,7 +164,14 @@ fn ten_thousand_records_with_bad_lines_give_every_row_and_exit_2() {
     assert_eq!(
         header,
         [
-            "profile", "role", "verdict", "unmet", "file", "line", "message"
+            "profile",
+            "role",
+            "verdict",
+            "unmet",
+            "file",
+            "line",
+            "message",
+            "unmet_json"
         ]
     );
     // Rows out = records in × roles.

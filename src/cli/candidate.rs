@@ -142,6 +142,23 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                 let source = (path.as_os_str() != "-")
                     .then(|| crate::loader::read_source(path).ok())
                     .flatten();
+                if let Some(message) = crate::screen::input::born_after(&profile, as_of) {
+                    let mut diagnostic = Diagnostic::error("future-birth-date", message)
+                        .help("check the year of `birth_date`, or the `--as-of` date");
+                    let span = source.as_ref().and_then(|file| {
+                        profile::value_span(file, &[profile::PathStep::Key("birth_date")])
+                            .map(|span| (file, span))
+                    });
+                    diagnostic = match span {
+                        Some((file, span)) => {
+                            diagnostic.at(file, span).label("after the evaluation date")
+                        }
+                        None => diagnostic,
+                    };
+                    ui.error(diagnostic);
+                    unreadable = true;
+                    continue;
+                }
                 ui.diagnostics(&crate::vocabulary_check::profile_warnings(
                     &rules,
                     &profile,
@@ -233,25 +250,34 @@ pub fn schema(ui: &mut Ui) -> Outcome {
 pub fn test(
     ui: &mut Ui,
     path: Option<PathBuf>,
+    rules: Option<PathBuf>,
     filter: Option<String>,
     show_coverage: bool,
 ) -> Outcome {
     // One file of the rule set is loaded with the rest of the set, and only
     // its own tests run.
-    let default_set = super::rules_path(None).ok();
-    let focus = path.as_deref().and_then(|file| {
-        crate::loader::enclosing_rule_set(file, default_set.as_deref())
-            .map(|set| (set, file.to_path_buf()))
-    });
-    let load_from = focus.as_ref().map(|(set, _)| set.clone()).or(path);
-    let rules = match load_rule_set(ui, load_from) {
+    let target = match super::target(path, rules) {
+        Ok(target) => target,
+        Err(diagnostic) => {
+            ui.error(*diagnostic);
+            return Outcome::Failed;
+        }
+    };
+    let root = crate::loader::rule_set_folder(&target.rule_set);
+    let rules = match load_rule_set(ui, Some(target.rule_set.clone())) {
         Ok(rules) => rules,
         Err(outcome) => return outcome,
     };
-    let mut run = crate::rule_tests::run_tests(&rules, filter.as_deref());
-    if let Some((_, file)) = &focus {
+    let in_focus = |name: &str| {
+        target
+            .focus
+            .as_ref()
+            .is_none_or(|focus| crate::loader::is_within(std::path::Path::new(name), focus))
+    };
+    let mut run = crate::rule_tests::run_tests_within(&rules, filter.as_deref(), Some(&root));
+    if target.focus.is_some() {
         run.results
-            .retain(|result| crate::loader::same_file(&rules.files[result.test.file].name, file));
+            .retain(|result| in_focus(&rules.files[result.test.file].name));
     }
     let mut passed = 0;
     let mut failed = 0;
@@ -277,12 +303,12 @@ pub fn test(
     }
     if show_coverage {
         let mut uncovered = crate::rule_tests::uncovered(&rules, &run.coverage);
-        if let Some((_, file)) = &focus {
+        if target.focus.is_some() {
             // Only the focused file's conditions: the others had no tests run.
             let names: Vec<&str> = rules
                 .files
                 .iter()
-                .filter(|source| crate::loader::same_file(&source.name, file))
+                .filter(|source| in_focus(&source.name))
                 .map(|source| source.name.as_str())
                 .collect();
             uncovered.retain(|line| {

@@ -163,10 +163,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             path,
             rules,
             format,
-        } => rule_author::lint(&mut ui, path.or(rules.rules), format),
-        Command::Fmt { check, path, rules } => {
-            rule_author::fmt(&mut ui, path.or(rules.rules), check)
-        }
+        } => rule_author::lint(&mut ui, path, rules.rules, format),
+        Command::Fmt { check, path, rules } => rule_author::fmt(&mut ui, path, rules.rules, check),
         Command::Roles { rules, format } => rule_author::roles(&mut ui, &rules, format),
         Command::Vocabulary {
             kind,
@@ -180,7 +178,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             rules,
             filter,
             coverage,
-        } => candidate::test(&mut ui, path.or(rules.rules), filter, coverage),
+        } => candidate::test(&mut ui, path, rules.rules, filter, coverage),
         Command::Schema => candidate::schema(&mut ui),
         Command::Explain {
             id,
@@ -311,6 +309,63 @@ pub fn rules_path(arg: Option<PathBuf>) -> Result<PathBuf, Box<Diagnostic>> {
         Diagnostic::error("no-rules", "no rule set found")
             .help("pass `--rules PATH`, run eligo where a `rules/` folder is, or set ELIGO_RULES"),
     ))
+}
+
+/// What `lint`, `fmt` and `test` work on: the rule set to load, and the
+/// part of it to report on (`None`: all of it).
+pub struct Target {
+    pub rule_set: PathBuf,
+    pub focus: Option<PathBuf>,
+}
+
+/// The target of `lint`/`fmt`/`test` from the positional PATH and
+/// `--rules`. Both given: PATH is the part of the rule set `--rules` to
+/// report on, and must lie inside it (PATH never silently replaces
+/// `--rules`). PATH alone: a rule file is checked with the rule set around
+/// it ([`loader::rule_set_around`], found from the file, not the current
+/// folder); a folder is a rule set. Neither: the default rule set.
+pub fn target(path: Option<PathBuf>, rules: Option<PathBuf>) -> Result<Target, Box<Diagnostic>> {
+    match (path, rules) {
+        (None, rules) => Ok(Target {
+            rule_set: rules_path(rules)?,
+            focus: None,
+        }),
+        (Some(path), Some(rules)) => {
+            if !loader::is_within(&path, &rules) {
+                let why = if std::fs::metadata(&path).is_err() {
+                    "it does not exist"
+                } else {
+                    "it is not inside that rule set"
+                };
+                return Err(Box::new(
+                    Diagnostic::error(
+                        "usage",
+                        format!(
+                            "`{}` is not part of the rule set `{}`: {why}",
+                            path.display(),
+                            rules.display()
+                        ),
+                    )
+                    .help("with `--rules SET`, PATH names a file or folder of SET to report on; give one of them to work on a whole rule set"),
+                ));
+            }
+            let whole = loader::is_within(&rules, &path);
+            Ok(Target {
+                rule_set: rules,
+                focus: (!whole).then_some(path),
+            })
+        }
+        (Some(path), None) => Ok(match loader::rule_set_around(&path) {
+            Some(set) => Target {
+                rule_set: set,
+                focus: Some(path),
+            },
+            None => Target {
+                rule_set: path,
+                focus: None,
+            },
+        }),
+    }
 }
 
 /// Loads a rule set for a verb that needs a usable one: any error is fatal (exit 2).

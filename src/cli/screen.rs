@@ -175,7 +175,13 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     let mut tally = Tally::new(screener.roles.len());
     let mut text = String::new();
     let mut rows_written = false;
+    let mut ids = DuplicateIds::default();
     let ran = run(&screener, &sources, &options, |output| {
+        for (id, source, line) in &output.ids {
+            if let Some(warning) = ids.see(id, &sources, *source, *line) {
+                ui.diagnostics(&[warning]);
+            }
+        }
         if format == Format::Table {
             text.clear();
             table.write(&output.table, &mut text);
@@ -198,8 +204,24 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         return Outcome::Failed;
     }
 
+    if ids.duplicated > DuplicateIds::SHOWN {
+        ui.note(&format!(
+            "warning: {} more records repeat an earlier profile id",
+            thousands(ids.duplicated - DuplicateIds::SHOWN)
+        ));
+    }
     if options.summary && !ui.stdout_closed {
-        let text = summary::render(&tally, &screener);
+        // The summary names applicants: their ids are escaped line by line.
+        let mut text = escape_lines(&summary::render(&tally, &screener));
+        if ids.duplicated > 0 {
+            text.push_str(&format!(
+                "\n{} record{} repeat{} an earlier profile id (first: `{}`); their rows share the id\n",
+                thousands(ids.duplicated),
+                if ids.duplicated == 1 { "" } else { "s" },
+                if ids.duplicated == 1 { "s" } else { "" },
+                crate::render::terminal_safe(&ids.first.clone().unwrap_or_default())
+            ));
+        }
         match format {
             Format::Table | Format::Summary => {
                 if rows_written {
@@ -222,6 +244,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         return Outcome::Failed;
     }
     if let Some(first) = &tally.first_unreadable {
+        let first = crate::render::terminal_safe(&first.to_string()).into_owned();
         let count = tally.unreadable;
         ui.note(&format!(
             "error: {} record{} could not be read (first: {first})",
@@ -328,4 +351,81 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Profile ids already seen in this run, to report one given to several
+/// records (two applicants with one id, or one applicant twice). Kept as
+/// 128-bit hashes with the first place (source index and line), so memory
+/// stays small per record.
+#[derive(Default)]
+struct DuplicateIds {
+    seen: std::collections::HashMap<u128, (usize, Option<usize>)>,
+    duplicated: u64,
+    first: Option<String>,
+}
+
+impl DuplicateIds {
+    /// Warnings printed; past that, one line counts the rest.
+    const SHOWN: u64 = 10;
+
+    fn key(id: &str) -> u128 {
+        use std::hash::{Hash, Hasher};
+        let mut low = std::hash::DefaultHasher::new();
+        id.hash(&mut low);
+        let mut high = std::hash::DefaultHasher::new();
+        (id, 0x5eed_u16).hash(&mut high);
+        (u128::from(high.finish()) << 64) | u128::from(low.finish())
+    }
+
+    /// Records `id` read from `sources[source]` at `line`; a warning (for
+    /// the first few) if it was seen before.
+    fn see(
+        &mut self,
+        id: &str,
+        sources: &[crate::screen::input::Source],
+        source: usize,
+        line: Option<usize>,
+    ) -> Option<Diagnostic> {
+        let (first_source, first_line) = *self.seen.entry(Self::key(id)).or_insert((source, line));
+        if (first_source, first_line) == (source, line) {
+            return None;
+        }
+        self.duplicated += 1;
+        self.first.get_or_insert_with(|| id.to_string());
+        if self.duplicated > Self::SHOWN {
+            return None;
+        }
+        let place = |source: usize, line: Option<usize>| {
+            let file = sources.get(source).map_or("", |s| s.name.as_str());
+            match line {
+                Some(line) => format!("{file}:{line}"),
+                None => file.to_string(),
+            }
+        };
+        Some(
+            Diagnostic::warning(
+                "duplicate-id",
+                format!(
+                    "profile id `{id}` at {} was already used at {}",
+                    place(source, line),
+                    place(first_source, first_line)
+                ),
+            )
+            .help("each applicant should have one id; the rows of both records carry it"),
+        )
+    }
+}
+
+/// `text` with each line made safe for a terminal
+/// ([`crate::render::terminal_safe`]), its line breaks kept.
+fn escape_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            format!("{}{end}", crate::render::terminal_safe(body))
+        })
+        .collect()
 }

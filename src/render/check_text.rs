@@ -10,7 +10,7 @@
 //! near, and where to read about the role.
 //! Colour (ANSI SGR) only when the caller says so; nothing is printed here.
 
-use super::{Voice, Words, describe, evidence, message};
+use super::{Voice, Words, describe, evidence, message, terminal_safe};
 use crate::date::Date;
 use crate::eval::{
     ProfileOutcome, Projection, RoleOutcome, RouteOutcome, Verdict, top_level_routes,
@@ -86,7 +86,7 @@ fn render_profile(
         None => "no state given".to_string(),
     };
     let header = format!("{} ({state}), as of {as_of}", profile.profile);
-    let _ = writeln!(out, "{}", style.paint(BOLD, &header));
+    let _ = writeln!(out, "{}", style.paint(BOLD, &terminal_safe(&header)));
     if profile.roles.is_empty() {
         let _ = writeln!(out, "  no roles evaluated");
         return;
@@ -160,12 +160,12 @@ fn render_evidence(
 ) {
     if layout.evidence {
         for line in evidence::lines(words, &outcome.evidence) {
-            let _ = writeln!(out, "{indent}- {line}");
+            let _ = writeln!(out, "{indent}- {}", terminal_safe(&line));
         }
     } else {
         let line = evidence::one_line(words, &outcome.evidence);
         if !line.is_empty() {
-            let _ = writeln!(out, "{indent}with {line}");
+            let _ = writeln!(out, "{indent}with {}", terminal_safe(&line));
         }
     }
 }
@@ -203,7 +203,7 @@ fn render_met_role(
     if layout.full
         && let Some(line) = projection_line(words, as_of, outcome)
     {
-        let _ = writeln!(out, "      {line}");
+        let _ = writeln!(out, "      {}", terminal_safe(&line));
     }
 }
 
@@ -292,7 +292,11 @@ fn render_role_line(
     };
     match main {
         Some(gap) => {
-            let _ = writeln!(out, "  {mark} {name}: {}{tail}{later}", message(words, gap));
+            let _ = writeln!(
+                out,
+                "  {mark} {name}: {}{tail}{later}",
+                terminal_safe(&message(words, gap))
+            );
         }
         None => {
             let _ = writeln!(out, "  {mark} {name}");
@@ -333,7 +337,7 @@ fn render_role(
         .iter()
         .partition(|unmet| label.is_some() && unmet.route.is_some());
     for unmet in &whole_role {
-        let _ = writeln!(out, "      - {}", message(words, unmet));
+        let _ = writeln!(out, "      - {}", terminal_safe(&message(words, unmet)));
     }
     if let Some(label) = &label {
         if in_route.is_empty() {
@@ -345,13 +349,13 @@ fn render_role(
                 things_missing(in_route.len())
             );
             for unmet in &in_route {
-                let _ = writeln!(out, "        - {}", message(words, unmet));
+                let _ = writeln!(out, "        - {}", terminal_safe(&message(words, unmet)));
             }
         }
     }
     render_other_routes(out, words, as_of, outcome, definition);
     if let Some(line) = projection_line(words, as_of, outcome) {
-        let _ = writeln!(out, "      {line}");
+        let _ = writeln!(out, "      {}", terminal_safe(&line));
     }
     // The most trusted link, the closest route's before the role's: a link
     // the candidate can open beats a citation to look up.
@@ -424,7 +428,7 @@ fn render_other_routes(
                 things_missing(route.unmet.len())
             );
             for gap in &route.unmet {
-                let _ = writeln!(out, "          - {}", message(words, gap));
+                let _ = writeln!(out, "          - {}", terminal_safe(&message(words, gap)));
             }
         }
         if others.len() > shown.len() {

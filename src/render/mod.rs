@@ -17,6 +17,33 @@ pub use sentences::{Lead, gap_sentence, message};
 use crate::profile::Profile;
 use crate::ruleset::RuleSet;
 
+/// `text` (a profile value, or a line that quotes one) made safe to print
+/// on a terminal: control characters (ANSI escapes, newlines, carriage
+/// returns…) and bidirectional overrides are written as escapes (`\x1b`,
+/// `\n`, `\u{202e}`), so a value can neither drive the terminal nor break
+/// a line or a table row. JSON output is escaped by serde instead.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && unsafe_char(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// Who the sentence speaks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Voice {

@@ -175,6 +175,16 @@ fn cannot_read(path: &Path, error: &std::io::Error) -> Diagnostic {
         .help("give JSON Lines files, profile files (`.json`, `.toml`), folders of them, or `-` for standard input")
 }
 
+/// A profile whose `birth_date` is after the evaluation date describes no
+/// one yet (an age of -64 years is a typo, not an answer): the message that
+/// refuses it, or `None`. Checked wherever profiles meet a date (`check`,
+/// `screen`), since loading alone does not know the date.
+pub fn born_after(profile: &crate::profile::Profile, as_of: crate::date::Date) -> Option<String> {
+    let born = profile.birth_date?;
+    (born > as_of)
+        .then(|| format!("`birth_date` {born} is after the evaluation date {as_of} (`--as-of`)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

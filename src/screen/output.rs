@@ -3,16 +3,19 @@
 //! Every row is one profile × one role. CSV and JSON Lines rows carry the same
 //! fields: `profile`, `role`, `verdict` (`eligible`, `not_eligible`,
 //! `undetermined`, or `error` for a record that could not be read), `unmet`
-//! (CSV: the messages joined by `; `; JSON Lines: the wire form of each unmet
-//! condition, as in `check --format json`), `file` and `line` (where the
+//! (CSV: the messages joined by ` | `, an item's own `|` escaped as `\|`;
+//! JSON Lines: the wire form of each unmet condition, as in
+//! `check --format json`), `file` and `line` (where the
 //! record is: `line` is the JSON Lines line, empty/null for a profile file
 //! read whole, except on an error row where it is the line of the problem)
-//! and `message` (why the record could not be read; empty/null otherwise).
+//! and `message` (why the record could not be read; empty/null otherwise);
+//! CSV rows end with `unmet_json`, the unmet items as a JSON array. CSV
+//! cells that a spreadsheet would run as formulas start with `'`.
 
 use super::RowVerdict;
 use crate::eval::Unmet;
 use crate::render::json::{UnmetEntry, unmet_entry};
-use crate::render::{Words, message};
+use crate::render::{Words, message, terminal_safe};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -30,7 +33,44 @@ pub enum Format {
 }
 
 /// The CSV header line.
-pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message\n";
+pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message,unmet_json\n";
+
+/// The separator of the items of the CSV `unmet` column. An item's own `|`
+/// is written `\|` (and `\` as `\\`), so the separator never occurs inside
+/// an item and splitting on it is exact.
+pub const UNMET_SEPARATOR: &str = " | ";
+
+/// One unmet item of the CSV `unmet` column, with `\` and `|` escaped.
+fn escape_item(message: &str, out: &mut String) {
+    for c in message.chars() {
+        if c == '\\' || c == '|' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// A CSV cell a spreadsheet would run as a formula (it begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP
+/// advises against CSV injection; any other cell is written as it is.
+pub fn neutralise_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// One item of the CSV `unmet_json` column: the unmet condition's data.
+#[derive(Serialize)]
+struct UnmetCell<'a> {
+    kind: &'static str,
+    route: Option<&'a str>,
+    needed: Option<crate::render::json::Number>,
+    have: Option<crate::render::json::Number>,
+    unit: Option<&'static str>,
+    message: &'a str,
+}
 
 /// One row, borrowed from the evaluation.
 #[derive(Clone, Copy)]
@@ -74,6 +114,7 @@ pub(crate) enum RowSink {
     Csv {
         writer: Box<csv::Writer<Vec<u8>>>,
         joined: String,
+        json: String,
         line: String,
     },
     Jsonl(Vec<u8>),
@@ -91,6 +132,7 @@ impl RowSink {
                         .from_writer(Vec::with_capacity(64 * 1024)),
                 ),
                 joined: String::new(),
+                json: String::new(),
                 line: String::new(),
             },
             Format::Jsonl => RowSink::Jsonl(Vec::with_capacity(64 * 1024)),
@@ -104,32 +146,55 @@ impl RowSink {
             RowSink::Csv {
                 writer,
                 joined,
+                json,
                 line,
             } => {
                 joined.clear();
+                json.clear();
                 if let Some(words) = row.words {
-                    for (index, unmet) in row.unmet.iter().enumerate() {
+                    let entries: Vec<UnmetEntry<'_>> = row
+                        .unmet
+                        .iter()
+                        .map(|unmet| unmet_entry(words, unmet))
+                        .collect();
+                    for (index, entry) in entries.iter().enumerate() {
                         if index > 0 {
-                            joined.push_str("; ");
+                            joined.push_str(UNMET_SEPARATOR);
                         }
-                        joined.push_str(&message(words, unmet));
+                        escape_item(&entry.message, joined);
                     }
+                    let cells: Vec<UnmetCell<'_>> = entries
+                        .iter()
+                        .map(|entry| UnmetCell {
+                            kind: entry.kind,
+                            route: entry.route,
+                            needed: entry.needed,
+                            have: entry.have,
+                            unit: entry.unit,
+                            message: &entry.message,
+                        })
+                        .collect();
+                    // Serialising these types cannot fail.
+                    *json = serde_json::to_string(&cells).unwrap_or_default();
+                } else {
+                    json.push_str("[]");
                 }
                 line.clear();
                 if let Some(number) = row.line {
                     let _ = write!(line, "{number}");
                 }
-                let fields: [&str; 7] = [
-                    row.profile,
-                    row.role,
-                    row.verdict.as_str(),
-                    joined,
-                    row.file,
-                    line,
-                    row.message.unwrap_or(""),
+                let fields = [
+                    neutralise_cell(row.profile),
+                    neutralise_cell(row.role),
+                    row.verdict.as_str().into(),
+                    neutralise_cell(joined),
+                    neutralise_cell(row.file),
+                    line.as_str().into(),
+                    neutralise_cell(row.message.unwrap_or("")),
+                    json.as_str().into(),
                 ];
                 // Writing to a Vec cannot fail.
-                let _ = writer.write_record(fields);
+                let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()));
             }
             RowSink::Jsonl(text) => {
                 let json = JsonRow {
@@ -155,24 +220,28 @@ impl RowSink {
                 }
             }
             RowSink::Table(rows) => {
+                // Profile values reach the terminal: escaped, one line each.
                 let details = match row.message {
-                    Some(message) => vec![format!(
-                        "could not read {}{}: {message}",
-                        row.file,
-                        row.line.map(|l| format!(":{l}")).unwrap_or_default()
-                    )],
+                    Some(message) => vec![
+                        terminal_safe(&format!(
+                            "could not read {}{}: {message}",
+                            row.file,
+                            row.line.map(|l| format!(":{l}")).unwrap_or_default()
+                        ))
+                        .into_owned(),
+                    ],
                     None => row
                         .words
                         .map(|words| {
                             row.unmet
                                 .iter()
-                                .map(|unmet| message(words, unmet))
+                                .map(|unmet| terminal_safe(&message(words, unmet)).into_owned())
                                 .collect()
                         })
                         .unwrap_or_default(),
                 };
                 rows.push(TableRow {
-                    profile: row.profile.to_string(),
+                    profile: terminal_safe(row.profile).into_owned(),
                     role: row.role.to_string(),
                     verdict: row.verdict,
                     details,
@@ -403,7 +472,7 @@ mod tests {
         let (text, _) = sink.finish();
         assert_eq!(
             String::from_utf8(text).unwrap(),
-            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\"\n"
+            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\",[]\n"
         );
     }
 

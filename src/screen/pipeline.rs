@@ -51,6 +51,9 @@ pub struct BatchOutput {
     pub tally: Tally,
     /// Input bytes the batch covers (for progress).
     pub bytes: u64,
+    /// Each profile read: its id, source (index into the sources) and line,
+    /// so the caller can report ids given to more than one record.
+    pub ids: Vec<(String, usize, Option<usize>)>,
 }
 
 /// Screens every record of `sources` on `options.jobs` threads. `on_batch` is
@@ -456,13 +459,26 @@ fn process(
     let mut tally = Tally::new(screener.roles.len());
     let filter = options.filter;
     let wanted = |verdict: Verdict| options.summary || filter.shows(verdict.into());
+    let mut ids = Vec::with_capacity(batch.records.len());
     for (position, raw) in batch.records.iter().enumerate() {
         tally.records += 1;
         let source = &sources[raw.source];
         let line = (raw.line > 0).then_some(raw.line);
-        match parse(sources, batch, raw) {
+        let parsed =
+            parse(sources, batch, raw).and_then(|profile| {
+                match super::input::born_after(&profile, screener.as_of()) {
+                    Some(message) => Err(Failure {
+                        message,
+                        line,
+                        id: profile.id.clone(),
+                    }),
+                    None => Ok(profile),
+                }
+            });
+        match parsed {
             Ok(profile) => {
                 let id = profile.id.as_deref().unwrap_or_default();
+                ids.push((id.to_string(), raw.source, line));
                 let words = Words::new(screener.rules, &profile, Voice::Applicant);
                 for (index, &role) in screener.roles.iter().enumerate() {
                     let outcome = screener.evaluate(role, &profile, wanted);
@@ -524,5 +540,6 @@ fn process(
         table,
         tally,
         bytes: batch.bytes,
+        ids,
     }
 }
