@@ -527,6 +527,23 @@ fn lower_any(
                         _ => {}
                     }
                 }
+                let asks_nothing = !route
+                    .body
+                    .statements
+                    .iter()
+                    .any(|inner| matches!(inner, ast::Statement::Condition(_)));
+                if asks_nothing {
+                    // An empty route is met by everyone: surely not what was meant.
+                    checker.error(
+                        Diagnostic::error(
+                            "empty-block",
+                            format!("route \"{}\" has no conditions", route.name.value),
+                        )
+                        .at(checker.source(file), route.name.span)
+                        .label("met by everyone")
+                        .help("add the route's conditions, or remove the route"),
+                    );
+                }
                 let requirement = lower_block(checker, file, &route.body, Place::Route);
                 alternatives.push(rs::Alternative {
                     route: Some(rs::Route {

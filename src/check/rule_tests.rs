@@ -26,12 +26,33 @@ pub const UNMET_KINDS: [&str; 11] = [
 pub(super) fn resolve(checker: &mut Checker<'_>) -> Vec<RuleTest> {
     let files = checker.files;
     let mut tests = Vec::new();
+    // Test names identify tests in `eligo test` output: each once per rule set.
+    let mut names: std::collections::HashMap<&str, (usize, crate::source::Span)> =
+        std::collections::HashMap::new();
     for (file_id, parsed) in files.iter().enumerate() {
         let source = &parsed.source;
         for item in &parsed.ast.items {
             let ast::Item::Test(test) = item else {
                 continue;
             };
+            if let Some(&(first_file, first_span)) = names.get(test.name.value.as_str()) {
+                let first = &files[first_file].source;
+                let (line, column) = first.line_col(first_span.start);
+                checker.error(
+                    Diagnostic::error(
+                        "duplicate-name",
+                        format!("test \"{}\" is declared twice", test.name.value),
+                    )
+                    .at(source, test.name.span)
+                    .label("second test with this name")
+                    .help(format!(
+                        "the first is at {}:{line}:{column}; give every test its own name",
+                        first.name
+                    )),
+                );
+            } else {
+                names.insert(test.name.value.as_str(), (file_id, test.name.span));
+            }
             let mut as_of = None;
             let mut state = None;
             let mut profile = None;

@@ -1535,7 +1535,8 @@ fn check_profile(profile: &Profile, kept: &Kept) -> Vec<Problem> {
                     Problem::new(
                         path,
                         format!(
-                            "`{at}.hours_per_week` is {hours}, more than the 168 hours in a week"
+                            "`{at}.hours_per_week` is {}, more than the 168 hours in a week",
+                            shown_number(hours)
                         ),
                         "at most 168",
                     )
@@ -1575,7 +1576,9 @@ fn check_profile(profile: &Profile, kept: &Kept) -> Vec<Problem> {
 /// find no problem. Allocates nothing; `check_profile` stays the reference
 /// (a test keeps the two in agreement).
 fn is_valid(profile: &Profile) -> bool {
-    let amount_ok = |amount: Option<f64>| amount.is_none_or(|a| a.is_finite() && a >= 0.0);
+    let amount_ok = |amount: Option<f64>| {
+        amount.is_none_or(|a| a.is_finite() && (0.0..=MAX_AMOUNT).contains(&a))
+    };
     let ordered = |earlier: Option<crate::date::Date>, later: Option<crate::date::Date>| !matches!((earlier, later), (Some(earlier), Some(later)) if later < earlier);
     profile.state.as_deref().is_none_or(is_usps_code)
         && profile.coursework.iter().all(|course| {
@@ -1610,8 +1613,31 @@ fn is_valid(profile: &Profile) -> bool {
 }
 
 /// Hours, weeks and the like: finite and not negative.
+/// More credit, clock hours or CE hours than any record can hold: a typo or
+/// hostile input, refused rather than counted.
+const MAX_AMOUNT: f64 = 100_000.0;
+
+/// A number as a reader can take it in: `1e308`, not 309 digits.
+fn shown_number(value: f64) -> String {
+    if value.is_finite() && value.abs() >= 1e9 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
 fn check_amount(amount: Option<f64>, path: FieldPath, problems: &mut Vec<Problem>) {
     match amount {
+        Some(amount) if amount.is_finite() && amount > MAX_AMOUNT => {
+            problems.push(Problem::new(
+                path.clone(),
+                format!(
+                    "`{path}` is {}, more than any record holds",
+                    shown_number(amount)
+                ),
+                "at most 100000",
+            ));
+        }
         Some(amount) if !amount.is_finite() => {
             problems.push(Problem::new(
                 path.clone(),
