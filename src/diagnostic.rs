@@ -6,6 +6,197 @@ use crate::source::{SourceFile, Span};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+/// What kind of problem a diagnostic reports: a stable name for programs
+/// (the JSON `code`, kebab-case) and for tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    Comparison,
+    Contradiction,
+    Cycle,
+    Date,
+    Duplicate,
+    DuplicateClause,
+    DuplicateField,
+    DuplicateId,
+    DuplicateName,
+    EmptyBlock,
+    EmptyFile,
+    EmptyList,
+    EmptyProfile,
+    FutureBirthDate,
+    HardLinks,
+    Incomplete,
+    InvalidDate,
+    InvalidValue,
+    Io,
+    JsonLines,
+    Misplaced,
+    MissingField,
+    MissingRole,
+    MissingSource,
+    Nesting,
+    NoProfiles,
+    NoRules,
+    NoThreads,
+    NotAFile,
+    NotAnObject,
+    NotUtf8,
+    Owner,
+    Range,
+    ReadOnly,
+    RoleId,
+    Syntax,
+    TestProfile,
+    TooLarge,
+    Type,
+    Unit,
+    UnknownField,
+    UnknownKeyword,
+    UnknownName,
+    UnknownState,
+    UnknownTerm,
+    UnknownValue,
+    Unreachable,
+    UnreadableFile,
+    UnreadableInput,
+    Usage,
+    WeakSources,
+    WrongType,
+}
+
+impl Code {
+    /// Every code, for documentation and tests.
+    pub const ALL: [Code; 52] = [
+        Code::Comparison,
+        Code::Contradiction,
+        Code::Cycle,
+        Code::Date,
+        Code::Duplicate,
+        Code::DuplicateClause,
+        Code::DuplicateField,
+        Code::DuplicateId,
+        Code::DuplicateName,
+        Code::EmptyBlock,
+        Code::EmptyFile,
+        Code::EmptyList,
+        Code::EmptyProfile,
+        Code::FutureBirthDate,
+        Code::HardLinks,
+        Code::Incomplete,
+        Code::InvalidDate,
+        Code::InvalidValue,
+        Code::Io,
+        Code::JsonLines,
+        Code::Misplaced,
+        Code::MissingField,
+        Code::MissingRole,
+        Code::MissingSource,
+        Code::Nesting,
+        Code::NoProfiles,
+        Code::NoRules,
+        Code::NoThreads,
+        Code::NotAFile,
+        Code::NotAnObject,
+        Code::NotUtf8,
+        Code::Owner,
+        Code::Range,
+        Code::ReadOnly,
+        Code::RoleId,
+        Code::Syntax,
+        Code::TestProfile,
+        Code::TooLarge,
+        Code::Type,
+        Code::Unit,
+        Code::UnknownField,
+        Code::UnknownKeyword,
+        Code::UnknownName,
+        Code::UnknownState,
+        Code::UnknownTerm,
+        Code::UnknownValue,
+        Code::Unreachable,
+        Code::UnreadableFile,
+        Code::UnreadableInput,
+        Code::Usage,
+        Code::WeakSources,
+        Code::WrongType,
+    ];
+
+    /// The wire name: `unknown-name`, `not-utf8`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Comparison => "comparison",
+            Code::Contradiction => "contradiction",
+            Code::Cycle => "cycle",
+            Code::Date => "date",
+            Code::Duplicate => "duplicate",
+            Code::DuplicateClause => "duplicate-clause",
+            Code::DuplicateField => "duplicate-field",
+            Code::DuplicateId => "duplicate-id",
+            Code::DuplicateName => "duplicate-name",
+            Code::EmptyBlock => "empty-block",
+            Code::EmptyFile => "empty-file",
+            Code::EmptyList => "empty-list",
+            Code::EmptyProfile => "empty-profile",
+            Code::FutureBirthDate => "future-birth-date",
+            Code::HardLinks => "hard-links",
+            Code::Incomplete => "incomplete",
+            Code::InvalidDate => "invalid-date",
+            Code::InvalidValue => "invalid-value",
+            Code::Io => "io",
+            Code::JsonLines => "json-lines",
+            Code::Misplaced => "misplaced",
+            Code::MissingField => "missing-field",
+            Code::MissingRole => "missing-role",
+            Code::MissingSource => "missing-source",
+            Code::Nesting => "nesting",
+            Code::NoProfiles => "no-profiles",
+            Code::NoRules => "no-rules",
+            Code::NoThreads => "no-threads",
+            Code::NotAFile => "not-a-file",
+            Code::NotAnObject => "not-an-object",
+            Code::NotUtf8 => "not-utf8",
+            Code::Owner => "owner",
+            Code::Range => "range",
+            Code::ReadOnly => "read-only",
+            Code::RoleId => "role-id",
+            Code::Syntax => "syntax",
+            Code::TestProfile => "test-profile",
+            Code::TooLarge => "too-large",
+            Code::Type => "type",
+            Code::Unit => "unit",
+            Code::UnknownField => "unknown-field",
+            Code::UnknownKeyword => "unknown-keyword",
+            Code::UnknownName => "unknown-name",
+            Code::UnknownState => "unknown-state",
+            Code::UnknownTerm => "unknown-term",
+            Code::UnknownValue => "unknown-value",
+            Code::Unreachable => "unreachable",
+            Code::UnreadableFile => "unreadable-file",
+            Code::UnreadableInput => "unreadable-input",
+            Code::Usage => "usage",
+            Code::WeakSources => "weak-sources",
+            Code::WrongType => "wrong-type",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -23,7 +214,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable kebab-case name of the kind of problem, e.g. `unknown-name`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub file: Option<SourceFile>,
     pub span: Option<Span>,
@@ -87,7 +278,7 @@ fn shorten_quoted(text: String) -> String {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -101,7 +292,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -174,7 +365,7 @@ impl Diagnostic {
         };
         serde_json::json!({
             "severity": self.severity,
-            "code": self.code,
+            "code": self.code.as_str(),
             "message": self.message,
             "file": self.file.as_ref().map(|f| f.name.clone()),
             "start": self.span.and_then(|s| position(s.start)),
@@ -349,6 +540,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn codes_have_unique_kebab_case_names() {
+        let mut seen = std::collections::HashSet::new();
+        for code in super::Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{name}"
+            );
+            assert_eq!(super::Code::from_name(name), Some(code));
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -365,7 +571,7 @@ mod tests {
     #[test]
     fn renders_location_caret_label_and_help() {
         let file = SourceFile::new("rules/x.elig", "role a \"A\" {\n  degre >= bachelor\n}\n");
-        let diagnostic = Diagnostic::error("syntax", "unknown condition `degre`")
+        let diagnostic = Diagnostic::error(Code::Syntax, "unknown condition `degre`")
             .at(&file, Span::new(15, 20))
             .label("not a condition")
             .help("did you mean `degree`?");

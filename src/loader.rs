@@ -3,6 +3,7 @@
 //! profiles): regular files only, at most [`MAX_FILE_BYTES`].
 
 use crate::check::{self, ParsedFile};
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ruleset::RuleSet;
 use crate::source::{SourceFile, Span};
@@ -54,7 +55,7 @@ pub fn find_rule_files(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     if found.is_empty() {
         return Err(Box::new(
             Diagnostic::error(
-                "no-rules",
+                Code::NoRules,
                 format!("no `.elig` rule files in `{}`", path.display()),
             )
             .help("pass `--rules PATH` with a rule file or a folder of them"),
@@ -73,7 +74,7 @@ fn unreadable(path: &Path, error: &std::io::Error) -> Box<Diagnostic> {
     };
     Box::new(
         Diagnostic::error(
-            "io",
+            Code::Io,
             format!("cannot read `{}`: {}", path.display(), io_reason(error)),
         )
         .help(help),
@@ -197,14 +198,14 @@ fn refused(path: &Path, error: &ReadError) -> Box<Diagnostic> {
         ReadError::Io(error) => unreadable(path, error),
         ReadError::NotAFile(_) => Box::new(
             Diagnostic::error(
-                "not-a-file",
+                Code::NotAFile,
                 format!("cannot read `{}`: {}", path.display(), error.reason()),
             )
             .help("eligo reads only regular files (a symbolic link to one is fine)"),
         ),
         ReadError::TooLarge => Box::new(
             Diagnostic::error(
-                "too-large",
+                Code::TooLarge,
                 format!("cannot read `{}`: {}", path.display(), error.reason()),
             )
             .help("a rule file this large is not a rule file; split a real one into several files"),
@@ -224,7 +225,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let file = SourceFile::new(name, prefix);
             Err(Box::new(
-                Diagnostic::error("encoding", "the file is not valid UTF-8")
+                Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
                     .at(&file, Span::new(valid, valid))
                     .label(format!(
                         "invalid byte 0x{:02X} at byte offset {valid}",
@@ -259,7 +260,7 @@ fn load(path: &Path, with_test_profiles: bool) -> Result<Loaded, Vec<Diagnostic>
     for path in &paths {
         match read_source(path) {
             Ok(source) => sources.push(source),
-            Err(diagnostic) if diagnostic.code == "encoding" => {
+            Err(diagnostic) if diagnostic.code == Code::NotUtf8 => {
                 // Its names, read past the bad bytes, so the other files'
                 // uses of them are not also reported as undefined.
                 let text = read_file(path)
@@ -495,8 +496,7 @@ pub fn load_test_profile(
             let resolved = resolve_test_profile(root, path).map_err(|why| {
                 let at = at();
                 vec![
-                    Diagnostic::error(
-                        "test-profile",
+                    Diagnostic::error(Code::TestProfile,
                         format!(
                             "the profile of test \"{test_name}\" cannot be read: `{}`: {why}",
                             path.display()

@@ -1,6 +1,7 @@
 //! Warnings for profile values that no vocabulary of the rule set knows: a
 //! typo in an experience area would otherwise silently stop it counting.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::profile::{PathStep, Profile, value_span};
 use crate::ruleset::{RuleSet, VocabularyKind};
@@ -152,7 +153,7 @@ pub fn profile_warnings(
                 display(&path)
             };
             let warning = Diagnostic::warning(
-                "unknown-term",
+                Code::UnknownTerm,
                 format!(
                     "`{shown}` is `{value}`, which is not a known {}",
                     kind.keyword()

@@ -2,6 +2,7 @@
 //! value resolved and every quantity checked for range and type.
 
 use super::{Checker, lower_source, vocabulary};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::ruleset::{self as rs, FileId, Requirement, RequirementKind as K, VocabularyKind};
 use crate::source::Span;
@@ -43,7 +44,7 @@ pub(super) fn lower_block(
                     };
                     checker.error(
                         Diagnostic::error(
-                            "misplaced",
+                            Code::Misplaced,
                             format!("`{keyword}` belongs at the top of a role or route"),
                         )
                         .at(checker.source(file), statement.span())
@@ -54,7 +55,7 @@ pub(super) fn lower_block(
             }
             ast::Statement::Route(route) => {
                 checker.error(
-                    Diagnostic::error("misplaced", "`route` belongs directly inside `any`")
+                    Diagnostic::error(Code::Misplaced, "`route` belongs directly inside `any`")
                         .at(checker.source(file), route.name.span)
                         .label("route outside `any`")
                         .help("wrap the routes in `any { route \"1\" { … } route \"2\" { … } }`"),
@@ -164,7 +165,7 @@ fn lower_condition(
                 && coursework.subjects.is_none()
             {
                 checker.error(
-                    Diagnostic::error("incomplete", "coursework needs an amount, a subject or `including`")
+                    Diagnostic::error(Code::Incomplete, "coursework needs an amount, a subject or `including`")
                         .at(checker.source(file), span)
                         .label("asks for nothing")
                         .help("e.g. `coursework >= 6 semester_hours in \"chemistry\"` or `coursework including \"microbiology\"`"),
@@ -242,7 +243,7 @@ fn lower_condition(
             let fulltime = match (&experience.fulltime, experience.unit) {
                 (Some(hours), ast::ExperienceUnit::Hours) => {
                     checker.error(
-                        Diagnostic::error("type", "`fulltime` applies to months, not hours")
+                        Diagnostic::error(Code::Type, "`fulltime` applies to months, not hours")
                             .at(checker.source(file), hours.span)
                             .label("hours are counted as worked, with no full-time cap")
                             .help("remove `fulltime`, or count the experience in `months`"),
@@ -286,7 +287,7 @@ fn lower_condition(
             };
             if serving.jobs.is_none() && serving.areas.is_none() && serving.tags.is_none() {
                 checker.error(
-                    Diagnostic::error("incomplete", "`serving` needs a position")
+                    Diagnostic::error(Code::Incomplete, "`serving` needs a position")
                         .at(checker.source(file), span)
                         .label("any work at all would count")
                         .help("name the position, e.g. `serving as \"technical supervisor\" since 2024-12-28`"),
@@ -302,7 +303,7 @@ fn lower_condition(
             let body = lower_block(checker, file, body, Place::Nested);
             if matches!(&body.kind, K::All(items) if items.is_empty()) {
                 checker.error(
-                    Diagnostic::error("empty-block", "`as_of` has no conditions")
+                    Diagnostic::error(Code::EmptyBlock, "`as_of` has no conditions")
                         .at(checker.source(file), span)
                         .label("met by everyone")
                         .help("add the conditions to evaluate on that date, or remove the block"),
@@ -361,7 +362,7 @@ fn lower_condition(
                 (None, Some(_)) => {
                     checker.error(
                         Diagnostic::error(
-                            "type",
+                            Code::Type,
                             format!("`{}` is a list, not a block of conditions", name.name),
                         )
                         .at(checker.source(file), name.span)
@@ -380,7 +381,7 @@ fn lower_condition(
                         .unwrap_or_else(|| format!("define it with `let {} = {{ … }}`", name.name));
                     checker.error(
                         Diagnostic::error(
-                            "unknown-name",
+                            Code::UnknownName,
                             format!("nothing named `{}` is defined", name.name),
                         )
                         .at(checker.source(file), name.span)
@@ -403,7 +404,7 @@ fn lower_condition(
             if matches!(&kind, K::All(items) if items.is_empty()) {
                 // An empty `all` is met by everyone: surely not what was meant.
                 checker.error(
-                    Diagnostic::error("empty-block", "`all` has no conditions")
+                    Diagnostic::error(Code::EmptyBlock, "`all` has no conditions")
                         .at(checker.source(file), span)
                         .label("met by everyone")
                         .help("add the conditions that must all hold, or remove the `all`"),
@@ -421,7 +422,7 @@ fn lower_condition(
             let max = u32::try_from(of.len()).unwrap_or(u32::MAX);
             if of.is_empty() {
                 checker.error(
-                    Diagnostic::error("empty-block", "`at least` has no conditions")
+                    Diagnostic::error(Code::EmptyBlock, "`at least` has no conditions")
                         .at(checker.source(file), body.span)
                         .label("empty"),
                 );
@@ -482,7 +483,7 @@ fn lower_any(
                 if let Some(&first) = route_names.get(route.name.value.as_str()) {
                     checker.error(
                         Diagnostic::error(
-                            "duplicate-name",
+                            Code::DuplicateName,
                             format!("route \"{}\" is declared twice", route.name.value),
                         )
                         .at(checker.source(file), route.name.span)
@@ -506,7 +507,7 @@ fn lower_any(
                     };
                     checker.error(
                         Diagnostic::error(
-                            "unreachable",
+                            Code::Unreachable,
                             "this route is never in force while its role is",
                         )
                         .at(checker.source(file), span)
@@ -536,7 +537,7 @@ fn lower_any(
                     // An empty route is met by everyone: surely not what was meant.
                     checker.error(
                         Diagnostic::error(
-                            "empty-block",
+                            Code::EmptyBlock,
                             format!("route \"{}\" has no conditions", route.name.value),
                         )
                         .at(checker.source(file), route.name.span)
@@ -567,7 +568,7 @@ fn lower_any(
             other => {
                 checker.error(
                     Diagnostic::error(
-                        "misplaced",
+                        Code::Misplaced,
                         "only routes and conditions belong inside `any`",
                     )
                     .at(checker.source(file), other.span())
@@ -579,7 +580,7 @@ fn lower_any(
     }
     if block.statements.is_empty() {
         checker.error(
-            Diagnostic::error("empty-block", "`any` has no alternatives")
+            Diagnostic::error(Code::EmptyBlock, "`any` has no alternatives")
                 .at(checker.source(file), span)
                 .label("nothing can satisfy this")
                 .help("add routes or conditions, or remove the `any`"),
@@ -647,7 +648,7 @@ fn whole(
     let value = number.value;
     if value.fract() != 0.0 || value < f64::from(min) || value > f64::from(max) {
         checker.error(
-            Diagnostic::error("range", format!("`{value}` is not valid as {what}"))
+            Diagnostic::error(Code::Range, format!("`{value}` is not valid as {what}"))
                 .at(checker.source(file), number.span)
                 .label(format!("expected a whole number from {min} to {max}")),
         );
@@ -668,7 +669,7 @@ fn quantity(
     let value = number.value;
     if !(min..=max).contains(&value) {
         checker.error(
-            Diagnostic::error("range", format!("{value} {unit} is out of range"))
+            Diagnostic::error(Code::Range, format!("{value} {unit} is out of range"))
                 .at(checker.source(file), number.span)
                 .label(format!("expected {min} to {max}")),
         );

@@ -10,6 +10,7 @@ mod vocabulary;
 pub use conditions::DEFAULT_FULLTIME_HOURS;
 pub use vocabulary::{STATE_CODES, is_state_code};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::ruleset::{self, FileId, RuleSet, Validity};
 use crate::source::{SourceFile, Span};
@@ -144,7 +145,7 @@ impl<'a> Checker<'a> {
                             let first =
                                 location(self.source(previous.file), previous.decl.name.span);
                             self.error(
-                                Diagnostic::error("duplicate-name", format!("`{name}` is defined twice"))
+                                Diagnostic::error(Code::DuplicateName, format!("`{name}` is defined twice"))
                                     .at(&parsed.source, decl.name.span)
                                     .label("defined again here")
                                     .note(format!("first defined at {first}"))
@@ -187,7 +188,7 @@ impl<'a> Checker<'a> {
                 .collect();
             self.error(
                 Diagnostic::error(
-                    "role-id",
+                    Code::RoleId,
                     format!("role id `{id}` is not lower-case letters, digits and `-`"),
                 )
                 .at(source, role.id.span)
@@ -201,7 +202,7 @@ impl<'a> Checker<'a> {
             // `role any` / `requires not` would read as the keyword.
             self.error(
                 Diagnostic::error(
-                    "role-id",
+                    Code::RoleId,
                     format!("role id `{id}` is a keyword of the rule language"),
                 )
                 .at(source, role.id.span)
@@ -214,7 +215,7 @@ impl<'a> Checker<'a> {
         if let Some((first_file, first)) = self.roles.get(id) {
             let first = location(self.source(*first_file), first.id.span);
             self.error(
-                Diagnostic::error("duplicate-name", format!("role `{id}` is defined twice"))
+                Diagnostic::error(Code::DuplicateName, format!("role `{id}` is defined twice"))
                     .at(source, role.id.span)
                     .label("defined again here")
                     .note(format!("first defined at {first}"))
@@ -276,7 +277,7 @@ impl<'a> Checker<'a> {
                         if description.is_some() {
                             self.error(
                                 Diagnostic::error(
-                                    "duplicate-clause",
+                                    Code::DuplicateClause,
                                     "a role has one `description`",
                                 )
                                 .at(source, text.span)
@@ -292,7 +293,7 @@ impl<'a> Checker<'a> {
             }
             if sources.is_empty() {
                 self.error(
-                    Diagnostic::error("missing-source", format!("role `{id}` has no `source`"))
+                    Diagnostic::error(Code::MissingSource, format!("role `{id}` has no `source`"))
                         .at(source, role.id.span)
                         .label("no source for these requirements")
                         .help("add `source \"https://…\" trust official \"what it is\"` so explanations can cite it"),
@@ -327,7 +328,7 @@ impl<'a> Checker<'a> {
             && from.date >= until.date
         {
             self.error(
-                    Diagnostic::error("unreachable", format!("this {what} is never in force"))
+                    Diagnostic::error(Code::Unreachable, format!("this {what} is never in force"))
                         .at(self.source(file), from.span.to(until.span))
                         .label(format!("from {} until {} leaves no day", from.date, until.date))
                         .help("`from` is the first day in force and `until` the first day no longer in force"),
@@ -347,7 +348,7 @@ impl<'a> Checker<'a> {
         let help = suggestion(&ident.name, self.roles.keys().map(String::as_str))
             .unwrap_or_else(|| "run `eligo roles` to list the roles of the rule set".to_string());
         self.error(
-            Diagnostic::error("unknown-name", format!("no role named `{}`", ident.name))
+            Diagnostic::error(Code::UnknownName, format!("no role named `{}`", ident.name))
                 .at(self.source(file), ident.span)
                 .label("unknown role")
                 .help(help),
@@ -427,7 +428,7 @@ impl<'a> Checker<'a> {
                 )
             };
             self.error(
-                Diagnostic::error("cycle", message)
+                Diagnostic::error(Code::Cycle, message)
                     .at(self.source(file), span)
                     .label("this reference closes the cycle")
                     .note(format!("cycle: {}", names.join(" → ")))

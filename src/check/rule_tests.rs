@@ -2,6 +2,7 @@
 //! about roles that exist. The profiles themselves are read by `eligo test`.
 
 use super::Checker;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::ruleset::{Expectation, ExpectedMet, ExpectedUnmet, RoleId, RuleTest, TestProfile};
 use crate::source::SourceFile;
@@ -40,7 +41,7 @@ pub(super) fn resolve(checker: &mut Checker<'_>) -> Vec<RuleTest> {
                 let (line, column) = first.line_col(first_span.start);
                 checker.error(
                     Diagnostic::error(
-                        "duplicate-name",
+                        Code::DuplicateName,
                         format!("test \"{}\" is declared twice", test.name.value),
                     )
                     .at(source, test.name.span)
@@ -66,7 +67,7 @@ pub(super) fn resolve(checker: &mut Checker<'_>) -> Vec<RuleTest> {
                         if !super::vocabulary::is_state_code(&atom.text) {
                             checker.error(
                                 Diagnostic::error(
-                                    "unknown-state",
+                                    Code::UnknownState,
                                     format!("`{}` is not a US state or territory code", atom.text),
                                 )
                                 .at(source, atom.span)
@@ -113,7 +114,7 @@ pub(super) fn resolve(checker: &mut Checker<'_>) -> Vec<RuleTest> {
             }
             let missing = |what: &str, example: &str| {
                 Diagnostic::error(
-                    "incomplete",
+                    Code::Incomplete,
                     format!("test \"{}\" has no `{what}`", test.name.value),
                 )
                 .at(source, test.name.span)
@@ -163,7 +164,7 @@ fn once<T>(
 ) {
     if slot.is_some() {
         checker.error(
-            Diagnostic::error("duplicate-clause", format!("a test has one `{what}`"))
+            Diagnostic::error(Code::DuplicateClause, format!("a test has one `{what}`"))
                 .at(source, span)
                 .label("second one")
                 .help("split it into two tests"),
@@ -186,7 +187,7 @@ fn expectation(
         let help = suggestion(&verdict, VERDICTS)
             .unwrap_or_else(|| "verdicts: `eligible`, `not_eligible`, `undetermined`".into());
         checker.error(
-            Diagnostic::error("unknown-keyword", format!("unknown verdict `{verdict}`"))
+            Diagnostic::error(Code::UnknownKeyword, format!("unknown verdict `{verdict}`"))
                 .at(source, expect.verdict.span)
                 .label("not a verdict")
                 .help(help),
@@ -214,7 +215,7 @@ fn expectation(
                 ast::ExpectLine::Route(name) => {
                     if route.is_some() {
                         checker.error(
-                            Diagnostic::error("duplicate", "`route` is given twice")
+                            Diagnostic::error(Code::Duplicate, "`route` is given twice")
                                 .at(source, name.span)
                                 .label("second `route`")
                                 .help("a test expects one route per role"),
@@ -233,7 +234,7 @@ fn expectation(
                             None => {
                                 checker.error(
                                     Diagnostic::error(
-                                        "unknown-keyword",
+                                        Code::UnknownKeyword,
                                         format!("`{}` is not a profile record", record.name),
                                     )
                                     .at(source, record.span)
@@ -259,7 +260,7 @@ fn expectation(
         if verdict == "eligible" && !list.is_empty() {
             checker.error(
                 Diagnostic::error(
-                    "contradiction",
+                    Code::Contradiction,
                     "an eligible verdict has no unmet conditions",
                 )
                 .at(source, expect.span)
@@ -299,7 +300,7 @@ fn known_kind(checker: &mut Checker<'_>, source: &SourceFile, kind: &ast::Ident)
     });
     checker.error(
         Diagnostic::error(
-            "unknown-keyword",
+            Code::UnknownKeyword,
             format!("unknown condition kind `{}`", kind.name),
         )
         .at(source, kind.span)
@@ -338,10 +339,13 @@ fn known_route(
         format!("the routes of `{id}`: {}", listed.join(", "))
     };
     checker.error(
-        Diagnostic::error("unknown-name", format!("no route named `{}`", name.value))
-            .at(source, name.span)
-            .label("not a route of this role")
-            .help(help),
+        Diagnostic::error(
+            Code::UnknownName,
+            format!("no route named `{}`", name.value),
+        )
+        .at(source, name.span)
+        .label("not a route of this role")
+        .help(help),
     );
     false
 }

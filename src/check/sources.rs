@@ -5,6 +5,7 @@
 //! changes what the rule set means.
 
 use super::Checker;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ruleset::FileId;
 use crate::syntax::ast::{self, Trust};
@@ -90,7 +91,7 @@ pub(super) fn check_role(checker: &mut Checker<'_>, file: FileId, role: &ast::Ro
         if only_weak(&role_sources) {
             checker.warn(
                 Diagnostic::warning(
-                    "weak-sources",
+                    Code::WeakSources,
                     format!(
                         "role `{}` rests only on forum or weak sources",
                         role.id.name
@@ -114,7 +115,7 @@ pub(super) fn check_role(checker: &mut Checker<'_>, file: FileId, role: &ast::Ro
             continue;
         }
         let mut diagnostic = Diagnostic::warning(
-            "weak-sources",
+            Code::WeakSources,
             format!(
                 "route \"{}\" of `{}` rests only on forum or weak sources",
                 route.name.value, role.id.name

@@ -2,6 +2,7 @@
 //! condition names: vocabulary terms, state codes and plain labels.
 
 use super::Checker;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::ruleset::{FileId, TermSet, Vocabularies, Vocabulary, VocabularyKind, normalize_term};
 use crate::source::Span;
@@ -43,7 +44,7 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
             let help = VocabularyKind::help_for(&item.kind.name);
             checker.error(
                 Diagnostic::error(
-                    "unknown-name",
+                    Code::UnknownName,
                     format!("unknown vocabulary `{}`", item.kind.name),
                 )
                 .at(source, item.kind.span)
@@ -67,8 +68,7 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
                 if let Some((first_file, first_span)) = declared.get(&(kind, key.clone())) {
                     let first = super::location(&files[*first_file].source, *first_span);
                     checker.error(
-                            Diagnostic::error(
-                                "duplicate-name",
+                            Diagnostic::error(Code::DuplicateName,
                                 format!("`{}` is already a term or alias of vocabulary `{}`", name.value, kind.keyword()),
                             )
                             .at(source, name.span)
@@ -98,7 +98,7 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
                 let first = super::location(&files[*first_file].source, *first_span);
                 checker.error(
                     Diagnostic::error(
-                        "duplicate-name",
+                        Code::DuplicateName,
                         format!(
                             "`{}` is already declared in vocabulary `{}`",
                             name.value,
@@ -127,7 +127,7 @@ pub(super) fn build(checker: &mut Checker<'_>) -> Vocabularies {
                         .unwrap_or_else(|| "declare the term in the vocabulary first".into());
                         checker.error(
                             Diagnostic::error(
-                                "unknown-term",
+                                Code::UnknownTerm,
                                 format!(
                                     "group member `{}` is not a term of vocabulary `{}`",
                                     member.value,
@@ -163,7 +163,7 @@ pub(super) fn expand(
         ast::Terms::List { items, span } => {
             if items.is_empty() {
                 checker.error(
-                    Diagnostic::error("empty-list", "this list is empty")
+                    Diagnostic::error(Code::EmptyList, "this list is empty")
                         .at(checker.source(file), *span)
                         .label("nothing to match")
                         .help("name at least one value, or remove the clause"),
@@ -192,7 +192,7 @@ pub(super) fn expand(
             Some(ast::LetValue::Block(_)) => {
                 checker.error(
                     Diagnostic::error(
-                        "type",
+                        Code::Type,
                         format!("`{}` is a block of conditions, not a list", ident.name),
                     )
                     .at(checker.source(file), ident.span)
@@ -246,7 +246,7 @@ pub(super) fn resolve_terms(
             });
             checker.error(
                 Diagnostic::error(
-                    "unknown-term",
+                    Code::UnknownTerm,
                     format!("unknown {} `{value}`", kind.keyword()),
                 )
                 .at(checker.source(file), span)
@@ -293,7 +293,7 @@ pub(super) fn resolve_states(
         };
         checker.error(
             Diagnostic::error(
-                "unknown-state",
+                Code::UnknownState,
                 format!("`{value}` is not a US state or territory code"),
             )
             .at(checker.source(file), span)

@@ -2,6 +2,7 @@
 
 use super::{Outcome, RulesArg, TextOrJson, Ui, load_rule_set};
 use crate::date::Date;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::eval::{self, Context, Verdict};
 use crate::profile;
@@ -54,7 +55,8 @@ pub fn resolve_roles(rules: &RuleSet, ids: &[String]) -> Result<Vec<RoleId>, Vec
                 let help = suggestion(id, rules.roles.iter().map(|r| r.id.as_str()))
                     .unwrap_or_else(|| "run `eligo roles` to list the roles".to_string());
                 errors.push(
-                    Diagnostic::error("unknown-name", format!("no role named `{id}`")).help(help),
+                    Diagnostic::error(Code::UnknownName, format!("no role named `{id}`"))
+                        .help(help),
                 );
             }
         }
@@ -80,7 +82,7 @@ pub fn resolve_state(state: Option<String>) -> Result<Option<String>, Box<Diagno
     };
     Err(Box::new(
         Diagnostic::error(
-            "unknown-state",
+            Code::UnknownState,
             format!("`--state {state}`: not a US state or territory code"),
         )
         .help(help),
@@ -123,7 +125,7 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
         {
             ui.error(
                 Diagnostic::error(
-                    "json-lines",
+                    Code::JsonLines,
                     format!(
                         "`{}` is a JSON Lines file: `check` reads one profile per file",
                         path.display()
@@ -143,7 +145,7 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                     .then(|| crate::loader::read_source(path).ok())
                     .flatten();
                 if let Some(message) = crate::screen::input::born_after(&profile, as_of) {
-                    let mut diagnostic = Diagnostic::error("future-birth-date", message)
+                    let mut diagnostic = Diagnostic::error(Code::FutureBirthDate, message)
                         .help("check the year of `birth_date`, or the `--as-of` date");
                     let span = source.as_ref().and_then(|file| {
                         profile::value_span(file, &[profile::PathStep::Key("birth_date")])
@@ -227,7 +229,7 @@ fn read_profile(path: &std::path::Path) -> Result<profile::Profile, Vec<Diagnost
         .map_err(|error| vec![profile::load::refused("<stdin>", &error)])?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(vec![
-            Diagnostic::error("not-utf8", "standard input is not UTF-8 text")
+            Diagnostic::error(Code::NotUtf8, "standard input is not UTF-8 text")
                 .help("a profile is a UTF-8 text file (JSON or TOML)"),
         ]);
     };

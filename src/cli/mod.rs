@@ -6,6 +6,7 @@ mod rule_author;
 mod screen;
 
 use crate::date::Date;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, render_human};
 use crate::loader::{self, Loaded};
 use crate::ruleset::RuleSet;
@@ -287,7 +288,7 @@ impl Ui {
 
 fn write_error_diagnostic(error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
-        "io",
+        Code::Io,
         format!("cannot write the output: {}", loader::io_reason(error)),
     )
     .help("check where standard output goes (a full disk, a closed device)")
@@ -306,7 +307,7 @@ pub fn rules_path(arg: Option<PathBuf>) -> Result<PathBuf, Box<Diagnostic>> {
         return Ok(PathBuf::from(path));
     }
     Err(Box::new(
-        Diagnostic::error("no-rules", "no rule set found")
+        Diagnostic::error(Code::NoRules, "no rule set found")
             .help("pass `--rules PATH`, run eligo where a `rules/` folder is, or set ELIGO_RULES"),
     ))
 }
@@ -338,8 +339,7 @@ pub fn target(path: Option<PathBuf>, rules: Option<PathBuf>) -> Result<Target, B
                     "it is not inside that rule set"
                 };
                 return Err(Box::new(
-                    Diagnostic::error(
-                        "usage",
+                    Diagnostic::error(Code::Usage,
                         format!(
                             "`{}` is not part of the rule set `{}`: {why}",
                             path.display(),

@@ -1,6 +1,7 @@
 //! The rule author's verbs: `lint`, `fmt`, `roles`.
 
 use super::{Outcome, RulesArg, TextOrJson, Ui, load_rule_set};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::loader;
 use std::path::{Path, PathBuf};
@@ -201,26 +202,22 @@ impl WriteRefusal {
     fn diagnostic(&self, path: &std::path::Path) -> Diagnostic {
         let shown = path.display();
         match self {
-            WriteRefusal::ReadOnly => Diagnostic::error(
-                "read-only",
+            WriteRefusal::ReadOnly => Diagnostic::error(Code::ReadOnly,
                 format!("cannot format `{shown}`: the file is read-only"),
             )
             .help("make it writable (`chmod u+w`) if it should be rewritten, or use `eligo fmt --check`"),
-            WriteRefusal::HardLinks(links) => Diagnostic::error(
-                "hard-links",
+            WriteRefusal::HardLinks(links) => Diagnostic::error(Code::HardLinks,
                 format!("cannot format `{shown}`: the file has {links} hard links"),
             )
             .help("eligo replaces a file by renaming a new one over it, which would leave the other links with the old text; format a copy, or use `eligo fmt --check`"),
-            WriteRefusal::Owner(error) => Diagnostic::error(
-                "owner",
+            WriteRefusal::Owner(error) => Diagnostic::error(Code::Owner,
                 format!(
                     "cannot format `{shown}`: cannot give the new file the old one's owner: {}",
                     loader::io_reason(error)
                 ),
             )
             .help("run eligo as the file's owner (or as root)"),
-            WriteRefusal::Io(error) => Diagnostic::error(
-                "io",
+            WriteRefusal::Io(error) => Diagnostic::error(Code::Io,
                 format!("cannot write `{shown}`: {}", loader::io_reason(error)),
             ),
         }
@@ -400,7 +397,7 @@ pub fn vocabulary(
             None => {
                 let help = VocabularyKind::help_for(&word);
                 ui.error(
-                    Diagnostic::error("unknown-name", format!("no vocabulary named `{word}`"))
+                    Diagnostic::error(Code::UnknownName, format!("no vocabulary named `{word}`"))
                         .help(help),
                 );
                 return Outcome::Failed;

@@ -6,6 +6,7 @@
 use super::candidate::{resolve_roles, resolve_state};
 use super::{Outcome, RulesArg, Ui, load_rule_set};
 use crate::date::Date;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::screen::output::CSV_HEADER;
 use crate::screen::summary::{self, thousands};
@@ -103,7 +104,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         };
         ui.error(
             Diagnostic::error(
-                "missing-role",
+                Code::MissingRole,
                 "name the role to screen for with `--role ID`",
             )
             .help(help),
@@ -198,7 +199,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     progress.finish();
     if let Err(error) = ran {
         ui.error(Diagnostic::error(
-            "no-threads",
+            Code::NoThreads,
             format!("cannot start the screening threads: {error}"),
         ));
         return Outcome::Failed;
@@ -238,7 +239,7 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     if tally.records == 0 {
         // Screening nobody is not a success a script should take for one.
         ui.error(
-            Diagnostic::error("no-profiles", "no profiles were read, so nobody was screened")
+            Diagnostic::error(Code::NoProfiles, "no profiles were read, so nobody was screened")
                 .help("give JSON Lines files (one profile per line), profile files, folders of them, or `-`"),
         );
         return Outcome::Failed;
@@ -404,7 +405,7 @@ impl DuplicateIds {
         };
         Some(
             Diagnostic::warning(
-                "duplicate-id",
+                Code::DuplicateId,
                 format!(
                     "profile id `{id}` at {} was already used at {}",
                     place(source, line),

@@ -16,6 +16,7 @@
 //!    order, hours in range, USPS codes); its problems are located the same way.
 
 use super::{DegreeLevel, Profile};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, did_you_mean, suggestion};
 use crate::source::{SourceFile, Span};
 use serde_json::Value;
@@ -232,18 +233,15 @@ pub fn refused(name: &str, error: &crate::loader::ReadError) -> Diagnostic {
     use crate::loader::ReadError;
     match error {
         ReadError::Io(error) => unreadable(name, error),
-        ReadError::NotAFile("a folder") => Diagnostic::error(
-            "unreadable-file",
+        ReadError::NotAFile("a folder") => Diagnostic::error(Code::UnreadableFile,
             format!("cannot read `{name}`: {}", error.reason()),
         )
         .help("give the path of a `.json` or `.toml` profile"),
-        ReadError::NotAFile(_) => Diagnostic::error(
-            "not-a-file",
+        ReadError::NotAFile(_) => Diagnostic::error(Code::NotAFile,
             format!("cannot read `{name}`: {}", error.reason()),
         )
         .help("eligo reads only regular files (a symbolic link to one is fine); to read a profile from a pipe, give `-` for standard input"),
-        ReadError::TooLarge => Diagnostic::error(
-            "too-large",
+        ReadError::TooLarge => Diagnostic::error(Code::TooLarge,
             format!("cannot read `{name}`: {}", error.reason()),
         )
         .help("a profile holds one candidate; for many, write JSON Lines and use `eligo screen`"),
@@ -264,7 +262,7 @@ fn unreadable(name: &str, error: &std::io::Error) -> Diagnostic {
         ),
         _ => (error.to_string(), None),
     };
-    Diagnostic::error("unreadable-file", format!("cannot read `{name}`: {why}"))
+    Diagnostic::error(Code::UnreadableFile, format!("cannot read `{name}`: {why}"))
         .maybe_help(help.map(str::to_string))
 }
 
@@ -287,8 +285,7 @@ fn decode_utf8(name: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     } else {
         "save the file as UTF-8 (it may be in a legacy encoding such as Latin-1 or Windows-1252)"
     };
-    let diagnostic = Diagnostic::error(
-        "not-utf8",
+    let diagnostic = Diagnostic::error(Code::NotUtf8,
         format!("`{name}` is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column} (byte offset {offset}) is not valid UTF-8"),
     )
     .help(help);
@@ -312,7 +309,7 @@ fn empty_profile(file: &SourceFile, format: Format) -> Diagnostic {
         Format::Json => "`{ \"id\": \"ana-ruiz\", \"education\": [] }`",
         Format::Toml => "`id = \"ana-ruiz\"`",
     };
-    Diagnostic::error("empty-profile", "the profile is empty")
+    Diagnostic::error(Code::EmptyProfile, "the profile is empty")
         .in_file(file)
         .help(format!(
             "a profile file holds one candidate, e.g. {example}; every field may be left out, but the file may not be empty"
@@ -321,7 +318,7 @@ fn empty_profile(file: &SourceFile, format: Format) -> Diagnostic {
 
 fn not_an_object(file: &SourceFile, format: Format, tree: &Node) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(
-        "not-an-object",
+        Code::NotAnObject,
         format!(
             "a profile must be {} of fields, found {}",
             format.object(),
@@ -698,7 +695,7 @@ fn json_syntax_error(file: &SourceFile, text: &str, error: &serde_json::Error) -
             .strip_prefix("EOF while parsing ")
             .unwrap_or("a value");
         return Diagnostic::error(
-            "syntax",
+            Code::Syntax,
             format!("the profile ends in the middle of {thing}"),
         )
         .at(file, Span::new(end, end))
@@ -784,7 +781,7 @@ fn json_syntax_error(file: &SourceFile, text: &str, error: &serde_json::Error) -
         ),
         other => (format!("invalid JSON: {other}"), other.into(), None),
     };
-    Diagnostic::error("syntax", message)
+    Diagnostic::error(Code::Syntax, message)
         .at(file, span)
         .label(label)
         .maybe_help(help)
@@ -840,7 +837,7 @@ fn toml_tree(file: &SourceFile, text: &str) -> Result<Node, Vec<Diagnostic>> {
             .map_or(Span::new(0, 0), |range| Span::new(range.start, range.end));
         let message = error.message().lines().next().unwrap_or("").to_string();
         vec![
-            Diagnostic::error("syntax", format!("invalid TOML: {message}"))
+            Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}"))
                 .at(file, span)
                 .label(message),
         ]
@@ -854,7 +851,7 @@ fn toml_tree(file: &SourceFile, text: &str) -> Result<Node, Vec<Diagnostic>> {
         Err(problems
             .into_iter()
             .map(|(span, message, label)| {
-                Diagnostic::error("invalid-value", message)
+                Diagnostic::error(Code::InvalidValue, message)
                     .at(file, span)
                     .label(label)
             })
@@ -1083,7 +1080,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
         let (name, expected) = split_backticked(rest);
         let known = backticked_list(expected);
         let diagnostic = Diagnostic::error(
-            "unknown-field",
+            Code::UnknownField,
             format!("unknown field `{name}` in {}", path.parent().described()),
         )
         .at(file, tree.key_span(&path))
@@ -1100,7 +1097,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
         let known = backticked_list(expected);
         if path.last_key() == Some("degree") {
             return Diagnostic::error(
-                "unknown-value",
+                Code::UnknownValue,
                 format!("unknown degree level `{word}` in `{path}`"),
             )
             .at(file, value_span())
@@ -1112,7 +1109,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
             ));
         }
         return Diagnostic::error(
-            "unknown-value",
+            Code::UnknownValue,
             format!("unknown value `{word}` in `{path}`"),
         )
         .at(file, value_span())
@@ -1132,7 +1129,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
             format!("add `{field}`")
         };
         return Diagnostic::error(
-            "missing-field",
+            Code::MissingField,
             format!("missing field `{field}` in {}", path.described()),
         )
         .at(file, value_span())
@@ -1145,7 +1142,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
         let expected = expected_phrase(expected, &path, format);
         let node_value = tree.nearest(&path.0).to_value();
         return Diagnostic::error(
-            "wrong-type",
+            Code::WrongType,
             format!(
                 "wrong type for `{path}`: expected {expected}, found {}",
                 found()
@@ -1160,7 +1157,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
         let expected = rest.rsplit(", expected ").next().unwrap_or(rest);
         let number = tree.nearest(&path.0).to_value().as_f64();
         if number.is_some_and(|number| number < 0.0) {
-            return Diagnostic::error("invalid-value", format!("`{path}` cannot be negative"))
+            return Diagnostic::error(Code::InvalidValue, format!("`{path}` cannot be negative"))
                 .at(file, value_span())
                 .label("must be 0 or more");
         }
@@ -1169,7 +1166,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
             other => expected_phrase(other, &path, format),
         };
         return Diagnostic::error(
-            "invalid-value",
+            Code::InvalidValue,
             format!(
                 "invalid value for `{path}`: expected {expected}, found {}",
                 found()
@@ -1186,7 +1183,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
         .and_then(|rest| rest.split_once("` is not a real date: "))
     {
         return Diagnostic::error(
-            "invalid-date",
+            Code::InvalidDate,
             format!("impossible date `{text}` in `{path}`"),
         )
         .at(file, value_span())
@@ -1201,7 +1198,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
             None => "write dates as YYYY-MM-DD, e.g. `2021-05-15`".to_string(),
         };
         return Diagnostic::error(
-            "invalid-date",
+            Code::InvalidDate,
             format!("`{path}` is not a date in the form YYYY-MM-DD: `{text}`"),
         )
         .at(file, value_span())
@@ -1210,7 +1207,7 @@ fn describe_de_error(file: &SourceFile, format: Format, tree: &Node, error: DeEr
     }
 
     Diagnostic::error(
-        "invalid-value",
+        Code::InvalidValue,
         format!("invalid value for `{path}`: {message}"),
     )
     .at(file, value_span())
@@ -1355,7 +1352,7 @@ fn duplicate_fields(
                 {
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-field",
+                            Code::DuplicateField,
                             format!(
                                 "field `{}` appears twice in {}",
                                 member.key,
@@ -1424,14 +1421,14 @@ impl Problem {
     }
 
     fn into_diagnostic(self) -> Diagnostic {
-        Diagnostic::error("invalid-value", self.message)
+        Diagnostic::error(Code::InvalidValue, self.message)
             .label(self.label)
             .maybe_help(self.help)
     }
 
     fn locate(self, file: &SourceFile, tree: &Node) -> Diagnostic {
         let span = head_span(file, tree.nearest(&self.path.0).span);
-        let mut diagnostic = Diagnostic::error("invalid-value", self.message)
+        let mut diagnostic = Diagnostic::error(Code::InvalidValue, self.message)
             .at(file, span)
             .label(self.label)
             .maybe_help(self.help);

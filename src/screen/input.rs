@@ -1,6 +1,7 @@
 //! What `eligo screen` reads: JSON Lines files, single profile files (JSON or
 //! TOML), folders of them, and standard input.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
@@ -83,8 +84,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Expanded, Vec<Diagnostic>> {
                     errors.push(cannot_read(input, &error));
                 } else if expanded.sources.len() == before {
                     expanded.warnings.push(
-                        Diagnostic::warning(
-                            "no-profiles",
+                        Diagnostic::warning(Code::NoProfiles,
                             format!("no profiles in the folder `{}`", input.display()),
                         )
                         .help("eligo screen reads `.jsonl` (one profile per line), `.json` and `.toml` files"),
@@ -143,7 +143,7 @@ fn walk(
             match crate::loader::special_kind(target) {
                 Some(what) if !target.is_symlink() => warnings.push(
                     Diagnostic::warning(
-                        "not-a-file",
+                        Code::NotAFile,
                         format!(
                             "skipped `{}`: it is {what}, not a regular file",
                             path.display()
@@ -159,8 +159,7 @@ fn walk(
 }
 
 fn not_a_file(path: &Path, what: &str) -> Diagnostic {
-    Diagnostic::error(
-        "not-a-file",
+    Diagnostic::error(Code::NotAFile,
         format!("cannot read `{}`: it is {what}, not a regular file", path.display()),
     )
     .help("eligo screen reads only regular files (a symbolic link to one is fine); to read from a pipe, give `-` for standard input")
@@ -171,7 +170,7 @@ fn cannot_read(path: &Path, error: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         _ => crate::loader::io_reason(error),
     };
-    Diagnostic::error("unreadable-input", format!("cannot read `{}`: {why}", path.display()))
+    Diagnostic::error(Code::UnreadableInput, format!("cannot read `{}`: {why}", path.display()))
         .help("give JSON Lines files, profile files (`.json`, `.toml`), folders of them, or `-` for standard input")
 }
 

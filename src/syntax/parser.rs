@@ -4,6 +4,7 @@
 
 use super::ast::*;
 use crate::date::Date;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::profile::DegreeLevel;
 use crate::source::{SourceFile, Span};
@@ -55,7 +56,7 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
             .collect(),
     };
     if text.trim().is_empty() || is_only_comments(text) {
-        let diagnostic = Diagnostic::error("empty-file", "this rule file defines nothing")
+        let diagnostic = Diagnostic::error(Code::EmptyFile, "this rule file defines nothing")
             .at(file, Span::new(0, 0))
             .help("a rule file holds `role`, `let`, `vocabulary` or `test` items; delete the file if it is not needed");
         return (
@@ -235,7 +236,7 @@ fn check_nesting(file: &SourceFile) -> Option<Diagnostic> {
             if depth > MAX_NESTING {
                 return Some(
                     Diagnostic::error(
-                        "nesting",
+                        Code::Nesting,
                         format!("blocks are nested more than {MAX_NESTING} deep"),
                     )
                     .at(file, Span::new(offset, offset + 1))
@@ -349,7 +350,7 @@ fn syntax_error(
 
     if at_end {
         let opened = unclosed_braces(&file.text[..chunk_end]);
-        let mut diagnostic = Diagnostic::error("syntax", "unexpected end of file")
+        let mut diagnostic = Diagnostic::error(Code::Syntax, "unexpected end of file")
             .at(file, Span::new(chunk_end, chunk_end))
             .label(
                 if opened.is_empty() || !(expects_statement || positives.is_empty()) {
@@ -376,7 +377,7 @@ fn syntax_error(
     if expects_statement && starts_item {
         let opened = unclosed_braces(&file.text[..at]);
         let mut diagnostic = Diagnostic::error(
-            "syntax",
+            Code::Syntax,
             format!("`{word}` starts a new item, but a block is still open"),
         )
         .at(file, found_span)
@@ -388,7 +389,7 @@ fn syntax_error(
         return diagnostic.help("close the block before this line with `}`");
     }
     if expects_statement && ["not", "when", "unless"].contains(&word.as_str()) {
-        return Diagnostic::error("syntax", format!("`{word}` cannot appear here"))
+        return Diagnostic::error(Code::Syntax, format!("`{word}` cannot appear here"))
             .at(file, found_span)
             .label("expected a single condition or a block")
             .help(format!(
@@ -427,7 +428,7 @@ fn syntax_error(
                     .join(", ")
             )
         });
-        return Diagnostic::error("syntax", format!("unknown {what} `{word}`"))
+        return Diagnostic::error(Code::Syntax, format!("unknown {what} `{word}`"))
             .at(file, found_span)
             .label(format!("expected {a_what} here"))
             .help(help);
@@ -435,7 +436,7 @@ fn syntax_error(
     if let Some(hint) = operator_hint(rest) {
         let token_len = rest.chars().take_while(|c| "&|".contains(*c)).count();
         return Diagnostic::error(
-            "syntax",
+            Code::Syntax,
             format!("`{}` is not an operator here", &rest[..token_len]),
         )
         .at(file, Span::new(at, at + token_len))
@@ -448,7 +449,7 @@ fn syntax_error(
         format!("`{word}`")
     };
     Diagnostic::error(
-        "syntax",
+        Code::Syntax,
         format!("expected {}, found {found}", expected_list(&positives)),
     )
     .at(file, found_span)
@@ -850,7 +851,7 @@ impl Lowerer<'_> {
                         let shown = other.map_or(String::new(), String::from);
                         self.error(
                             Diagnostic::error(
-                                "syntax",
+                                Code::Syntax,
                                 format!("unknown escape `\\{shown}` in a string"),
                             )
                             .at(self.file, span)
@@ -908,7 +909,7 @@ impl Lowerer<'_> {
             Ok(date) => date,
             Err(why) => {
                 self.error(
-                    Diagnostic::error("date", format!("invalid date `{}`", pair.as_str()))
+                    Diagnostic::error(Code::Date, format!("invalid date `{}`", pair.as_str()))
                         .at(self.file, span)
                         .label(why.split(": ").last().unwrap_or("not a date").to_string())
                         .help("dates are written YYYY-MM-DD and must exist in the calendar"),
@@ -936,7 +937,7 @@ impl Lowerer<'_> {
             _ => format!("{what} can only state a minimum, with `>=`"),
         };
         self.error(
-            Diagnostic::error("comparison", format!("`{op}` is not allowed here"))
+            Diagnostic::error(Code::Comparison, format!("`{op}` is not allowed here"))
                 .at(self.file, span)
                 .label("expected `>=`")
                 .help(help),
@@ -1060,7 +1061,7 @@ impl Lowerer<'_> {
                     });
                 self.error(
                     Diagnostic::error(
-                        "unknown-keyword",
+                        Code::UnknownKeyword,
                         format!("unknown trust level `{}`", word.as_str()),
                     )
                     .at(self.file, span)
@@ -1092,7 +1093,7 @@ impl Lowerer<'_> {
     fn set_once<T>(&mut self, slot: &mut Option<T>, value: T, span: Span, clause: &str) {
         if slot.is_some() {
             self.error(
-                Diagnostic::error("duplicate-clause", format!("`{clause}` is given twice"))
+                Diagnostic::error(Code::DuplicateClause, format!("`{clause}` is given twice"))
                     .at(self.file, span)
                     .label("second occurrence")
                     .help("give each clause once; for several values use a list `[a, b]`"),
@@ -1204,7 +1205,7 @@ impl Lowerer<'_> {
                 if unit.as_str() != "hours" {
                     let unit_span = self.span(&unit);
                     self.error(
-                        Diagnostic::error("unit", format!("unknown unit `{}`", unit.as_str()))
+                        Diagnostic::error(Code::Unit, format!("unknown unit `{}`", unit.as_str()))
                             .at(self.file, unit_span)
                             .label("expected `hours`")
                             .help("continuing education is counted in `hours`"),
@@ -1249,7 +1250,7 @@ impl Lowerer<'_> {
                         let op_span = self.span(&op);
                         self.error(
                             Diagnostic::error(
-                                "comparison",
+                                Code::Comparison,
                                 format!("`{other}` is not allowed here"),
                             )
                             .at(self.file, op_span)
@@ -1322,7 +1323,7 @@ impl Lowerer<'_> {
             other => {
                 let op_span = self.span(&op);
                 self.error(
-                    Diagnostic::error("comparison", format!("`{other}` is not allowed here"))
+                    Diagnostic::error(Code::Comparison, format!("`{other}` is not allowed here"))
                         .at(self.file, op_span)
                         .label("expected `>=` or `<`")
                         .help("write `earned >= D` (on or after D) or `earned < D` (before D)"),
@@ -1373,10 +1374,13 @@ impl Lowerer<'_> {
                         .into()
                 });
                 self.error(
-                    Diagnostic::error("unknown-keyword", format!("unknown degree level `{word}`"))
-                        .at(self.file, level_span)
-                        .label("not a degree level")
-                        .help(help),
+                    Diagnostic::error(
+                        Code::UnknownKeyword,
+                        format!("unknown degree level `{word}`"),
+                    )
+                    .at(self.file, level_span)
+                    .label("not a degree level")
+                    .help(help),
                 );
                 DegreeLevel::HighSchool
             }
@@ -1414,7 +1418,7 @@ impl Lowerer<'_> {
                             "coursework is counted in `semester_hours` or `quarter_hours`".into()
                         });
                     self.error(
-                        Diagnostic::error("unit", format!("unknown unit `{other}`"))
+                        Diagnostic::error(Code::Unit, format!("unknown unit `{other}`"))
                             .at(self.file, unit_span)
                             .label("expected `semester_hours` or `quarter_hours`")
                             .help(help),
@@ -1454,7 +1458,7 @@ impl Lowerer<'_> {
                     }),
                 };
                 self.error(
-                    Diagnostic::error("unit", format!("unknown unit `{other}`"))
+                    Diagnostic::error(Code::Unit, format!("unknown unit `{other}`"))
                         .at(self.file, unit_span)
                         .label("expected `months` or `hours`")
                         .help(help),
@@ -1466,10 +1470,15 @@ impl Lowerer<'_> {
         let each_area = clauses.each_terms.is_some();
         if let (Some(_), Some(each)) = (&clauses.in_terms, &clauses.each_terms) {
             self.error(
-                Diagnostic::error("duplicate-clause", "`in` and `in each of` on one condition")
-                    .at(self.file, each.span())
-                    .label("second list of areas")
-                    .help("write one list: `in AREAS` (any of them) or `in each of AREAS` (all of them)"),
+                Diagnostic::error(
+                    Code::DuplicateClause,
+                    "`in` and `in each of` on one condition",
+                )
+                .at(self.file, each.span())
+                .label("second list of areas")
+                .help(
+                    "write one list: `in AREAS` (any of them) or `in each of AREAS` (all of them)",
+                ),
             );
         }
         Experience {
@@ -1507,7 +1516,7 @@ impl Lowerer<'_> {
                         let word = level.as_str();
                         self.error(
                             Diagnostic::error(
-                                "unknown-keyword",
+                                Code::UnknownKeyword,
                                 format!("unknown degree level `{word}`"),
                             )
                             .at(self.file, span)
@@ -1638,7 +1647,7 @@ impl Lowerer<'_> {
             match TrainingMeasure::from_keyword(measure.as_str()) {
                 Some(kind) if minimums.iter().any(|m| m.measure == kind) => self.error(
                     Diagnostic::error(
-                        "duplicate-clause",
+                        Code::DuplicateClause,
                         format!("`{}` is given twice", kind.keyword()),
                     )
                     .at(self.file, measure_span)
@@ -1664,7 +1673,7 @@ impl Lowerer<'_> {
                     });
                     self.error(
                         Diagnostic::error(
-                            "unknown-keyword",
+                            Code::UnknownKeyword,
                             format!("unknown training measure `{}`", measure.as_str()),
                         )
                         .at(self.file, measure_span)
