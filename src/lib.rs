@@ -57,7 +57,6 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
-pub mod explain;
 pub mod format;
 pub mod loader;
 pub mod profile;
@@ -78,6 +77,8 @@ pub use eval::{
 pub use loader::Loaded;
 pub use loader::{check_sources, load_rules};
 pub use profile::{Profile, load_profile, parse_profile};
+/// `explain`: a role in plain English (moved into [`render`]).
+pub use render::explain;
 pub use render::{Voice, Words};
 pub use ruleset::{RoleId, RuleSet};
 pub use source::SourceFile;

@@ -365,7 +365,7 @@ pub fn explain(
         }
     };
     let today = as_of.unwrap_or_else(crate::date::Date::today);
-    let explanation = crate::explain::explain(&rule_set, role, today);
+    let explanation = crate::render::explain::explain(&rule_set, role, today);
     match format {
         TextOrJson::Json => {
             ui.out(&format!(
@@ -373,7 +373,7 @@ pub fn explain(
                 serde_json::to_string_pretty(&explanation).unwrap_or_default()
             ));
         }
-        TextOrJson::Text => ui.out(&crate::explain::render_text(&explanation)),
+        TextOrJson::Text => ui.out(&crate::render::explain::render_text(&explanation)),
     }
     Outcome::Yes
 }

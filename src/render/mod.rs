@@ -7,6 +7,7 @@
 
 pub mod check_text;
 pub mod evidence;
+pub mod explain;
 pub mod json;
 pub mod needs;
 mod sentences;
