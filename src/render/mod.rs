@@ -11,6 +11,7 @@ pub mod explain;
 pub mod json;
 pub mod needs;
 mod sentences;
+pub mod summary;
 
 pub use needs::describe;
 pub use sentences::{Lead, gap_sentence, message};
