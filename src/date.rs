@@ -125,6 +125,19 @@ impl Date {
         }
     }
 
+    /// The same day `months` months later, or the month's last day when it
+    /// has fewer days (31 January + 1 month = 28 or 29 February).
+    pub fn months_after(self, months: u32) -> Date {
+        let total = self.year as i64 * 12 + (self.month as i64 - 1) + months as i64;
+        let year = (total / 12).min(9999) as i32;
+        let month = (total % 12) as u8 + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+
     /// Whole years from `self` to `later` (an age).
     pub fn whole_years_until(self, later: Date) -> i32 {
         let mut years = later.year - self.year;

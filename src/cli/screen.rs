@@ -8,7 +8,7 @@ use super::{Outcome, RulesArg, Ui, load_rule_set};
 use crate::date::Date;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
-use crate::screen::output::CSV_HEADER;
+use crate::screen::output::{CSV_HEADER, CSV_HEADER_PROJECTED};
 use crate::screen::summary::{self, thousands};
 use crate::screen::{
     Filter, Format, RowVerdict, RunOptions, Screener, TableWriter, Tally, expand_inputs, run,
@@ -55,6 +55,13 @@ pub struct ScreenArgs {
     /// after CSV or JSON Lines, so that the file stays clean.
     #[arg(long)]
     pub summary: bool,
+    /// Also say, per row, when time alone changes the verdict (CSV columns
+    /// `eligible_on` and `stops_on`, JSON Lines fields, summary counts).
+    #[arg(long)]
+    pub project: bool,
+    /// How far ahead `--project` looks, in years.
+    #[arg(long, value_name = "YEARS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub horizon: u32,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -138,7 +145,9 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     let as_of = args.as_of.unwrap_or_else(Date::today);
     let format = args.format;
     let summary = args.summary || format == Format::Summary;
-    let screener = Screener::new(&rules, roles, as_of, state).listing_routes(summary);
+    let screener = Screener::new(&rules, roles, as_of, state)
+        .listing_routes(summary)
+        .projecting(args.project.then(|| as_of.years_after(args.horizon)));
     let only: Vec<RowVerdict> = args.only.iter().map(|&o| o.into()).collect();
     let options = RunOptions {
         format,
@@ -164,7 +173,11 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
         ui.color_stdout,
     );
     if format == Format::Csv {
-        ui.out(CSV_HEADER);
+        ui.out(if screener.projects() {
+            CSV_HEADER_PROJECTED
+        } else {
+            CSV_HEADER
+        });
     }
     // A bar when someone watches stderr and the rows are not streaming to
     // the same terminal.

@@ -5,8 +5,8 @@ use super::{Lead, Words, gap_sentence};
 use crate::eval::{Unit, Unmet};
 use crate::screen::Screener;
 use crate::screen::summary::{
-    BLOCKING_LISTED, CLOSE_MONTHS, CLOSE_SEMESTER_HOURS, Close, NOT_STATED, RoleTally, Tally,
-    not_stated,
+    BLOCKING_LISTED, CLOSE_MONTHS, CLOSE_SEMESTER_HOURS, Close, LAPSE_DAYS, NOT_STATED, RoleTally,
+    Tally, WITHIN_MONTHS, not_stated,
 };
 use std::fmt::Write as _;
 
@@ -126,6 +126,19 @@ pub fn render(tally: &Tally, screener: &Screener) -> String {
                     plural(rest as u64, "other requirement", "other requirements")
                 );
             }
+        }
+        if role_tally.projected {
+            let within: Vec<String> = WITHIN_MONTHS
+                .iter()
+                .zip(role_tally.qualify_within)
+                .map(|(months, count)| format!("{months} months: {}", thousands(count)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "\n  By time alone (jobs continuing, nothing new earned):\n    will qualify within {}\n    eligible now, lapsing within {LAPSE_DAYS} days: {}",
+                within.join(", "),
+                plural(role_tally.lapse_soon, "applicant", "applicants")
+            );
         }
         if role_tally.close_total > 0 {
             render_close(&mut out, role_tally);

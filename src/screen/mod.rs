@@ -244,6 +244,18 @@ pub struct Screener<'r> {
     pub roles: Vec<RoleId>,
     verdict_only: Context,
     explaining: Context,
+    /// `--project`: each row also says when time alone changes its verdict,
+    /// up to this day.
+    projecting: Option<Date>,
+}
+
+/// What time alone does to one row's verdict (`screen --project`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Projected {
+    /// Not eligible now; eligible from this day.
+    pub eligible_on: Option<Date>,
+    /// Eligible now; not from this day.
+    pub stops_on: Option<Date>,
 }
 
 impl<'r> Screener<'r> {
@@ -260,7 +272,38 @@ impl<'r> Screener<'r> {
             roles,
             verdict_only: explaining.clone().verdict_only(),
             explaining,
+            projecting: None,
         }
+    }
+
+    /// Projects each row's verdict up to `until` (`screen --project`).
+    pub fn projecting(mut self, until: Option<Date>) -> Screener<'r> {
+        self.projecting = until;
+        self
+    }
+
+    /// Whether rows carry projected dates.
+    pub fn projects(&self) -> bool {
+        self.projecting.is_some()
+    }
+
+    /// When time alone changes the role's verdict for this profile, if
+    /// projecting and within the horizon.
+    pub fn project(&self, role: RoleId, profile: &Profile) -> Option<Projected> {
+        let until = self.projecting?;
+        Some(
+            match crate::eval::project(self.rules, role, profile, &self.verdict_only, until) {
+                crate::eval::Projection::MetFrom { on, .. } => Projected {
+                    eligible_on: Some(on),
+                    stops_on: None,
+                },
+                crate::eval::Projection::LapsesOn { on, .. } => Projected {
+                    eligible_on: None,
+                    stops_on: Some(on),
+                },
+                _ => Projected::default(),
+            },
+        )
     }
 
     /// Rows show only the closest route's gaps; the summary looks at every

@@ -35,6 +35,11 @@ pub enum Format {
 /// The CSV header line.
 pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message,unmet_json\n";
 
+/// The CSV header with `--project`: two more columns, the day time alone
+/// makes the row eligible and the day it stops being eligible.
+pub const CSV_HEADER_PROJECTED: &str =
+    "profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on\n";
+
 /// The separator of the items of the CSV `unmet` column. An item's own `|`
 /// is written `\|` (and `\` as `\\`), so the separator never occurs inside
 /// an item and splitting on it is exact.
@@ -85,6 +90,8 @@ pub struct Row<'a> {
     pub file: &'a str,
     pub line: Option<usize>,
     pub message: Option<&'a str>,
+    /// `--project`: when time alone changes the verdict.
+    pub projected: Option<super::Projected>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +103,10 @@ struct JsonRow<'a> {
     file: &'a str,
     line: Option<usize>,
     message: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eligible_on: Option<crate::date::Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stops_on: Option<crate::date::Date>,
 }
 
 /// A row of the table, owned (tables are laid out on the caller's thread).
@@ -193,8 +204,15 @@ impl RowSink {
                     neutralise_cell(row.message.unwrap_or("")),
                     json.as_str().into(),
                 ];
+                let dates = row.projected.map(|projected| {
+                    let day = |date: Option<crate::date::Date>| {
+                        date.map(|date| date.to_string()).unwrap_or_default()
+                    };
+                    [day(projected.eligible_on), day(projected.stops_on)]
+                });
+                let extra = dates.iter().flatten().map(|cell| cell.as_bytes());
                 // Writing to a Vec cannot fail.
-                let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()));
+                let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()).chain(extra));
             }
             RowSink::Jsonl(text) => {
                 let json = JsonRow {
@@ -213,6 +231,8 @@ impl RowSink {
                     file: row.file,
                     line: row.line,
                     message: row.message,
+                    eligible_on: row.projected.and_then(|p| p.eligible_on),
+                    stops_on: row.projected.and_then(|p| p.stops_on),
                 };
                 // Writing these types to a Vec cannot fail.
                 if serde_json::to_writer(&mut *text, &json).is_ok() {
@@ -230,15 +250,28 @@ impl RowSink {
                         ))
                         .into_owned(),
                     ],
-                    None => row
-                        .words
-                        .map(|words| {
-                            row.unmet
-                                .iter()
-                                .map(|unmet| terminal_safe(&message(words, unmet)).into_owned())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    None => {
+                        let mut details: Vec<String> = row
+                            .words
+                            .map(|words| {
+                                row.unmet
+                                    .iter()
+                                    .map(|unmet| terminal_safe(&message(words, unmet)).into_owned())
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        match row.projected {
+                            Some(super::Projected {
+                                eligible_on: Some(on),
+                                ..
+                            }) => details.push(format!("eligible by time alone on {on}")),
+                            Some(super::Projected {
+                                stops_on: Some(on), ..
+                            }) => details.push(format!("eligible until {}", on.add_days(-1))),
+                            _ => {}
+                        }
+                        details
+                    }
                 };
                 rows.push(TableRow {
                     profile: terminal_safe(row.profile).into_owned(),
@@ -460,6 +493,7 @@ mod tests {
     fn csv_fields_are_quoted_when_needed() {
         let mut sink = RowSink::new(Format::Csv);
         sink.push(&Row {
+            projected: None,
             profile: "o\"brien, ann",
             role: "mls",
             verdict: RowVerdict::Error,

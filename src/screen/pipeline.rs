@@ -483,6 +483,10 @@ fn process(
                 for (index, &role) in screener.roles.iter().enumerate() {
                     let outcome = screener.evaluate(role, &profile, wanted);
                     let verdict = RowVerdict::from(outcome.verdict);
+                    let projected = screener.project(role, &profile);
+                    if let Some(projected) = projected {
+                        tally.projected(index, projected, screener.as_of());
+                    }
                     tally.outcome(
                         index,
                         &outcome,
@@ -501,6 +505,7 @@ fn process(
                             file: &source.name,
                             line,
                             message: None,
+                            projected,
                         });
                     }
                 }
@@ -526,6 +531,8 @@ fn process(
                             file: &source.name,
                             line: unreadable.line,
                             message: Some(&unreadable.message),
+                            // Empty date cells, so every CSV row has the header's columns.
+                            projected: screener.projects().then(Default::default),
                         });
                     }
                 }

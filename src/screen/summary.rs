@@ -64,7 +64,20 @@ pub struct RoleTally {
     pub close: Vec<Close>,
     /// Every close applicant.
     pub close_total: u64,
+    /// `--project`: applicants not eligible today whom time alone makes
+    /// eligible within 3, 6 and 12 months ([`WITHIN_MONTHS`]).
+    pub qualify_within: [u64; 3],
+    /// `--project`: eligible applicants who stop being eligible within
+    /// [`LAPSE_DAYS`] days.
+    pub lapse_soon: u64,
+    /// Whether rows were projected at all.
+    pub projected: bool,
 }
+
+/// The horizons of "will qualify within N months".
+pub const WITHIN_MONTHS: [u32; 3] = [3, 6, 12];
+/// The horizon of "lose eligibility within N days".
+pub const LAPSE_DAYS: i64 = 90;
 
 /// The identity of a blocking requirement.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -207,6 +220,32 @@ impl Tally {
     }
 
     /// Adds a later batch's tally (in input order, so "first" stays first).
+    /// Counts a row's projection (`screen --project`).
+    pub fn projected(
+        &mut self,
+        index: usize,
+        projected: super::Projected,
+        as_of: crate::date::Date,
+    ) {
+        let Some(tally) = self.roles.get_mut(index) else {
+            return;
+        };
+        tally.projected = true;
+        if let Some(on) = projected.eligible_on {
+            for (count, months) in tally.qualify_within.iter_mut().zip(WITHIN_MONTHS) {
+                if on <= as_of.months_after(months) {
+                    *count += 1;
+                }
+            }
+        }
+        if projected
+            .stops_on
+            .is_some_and(|on| on <= as_of.add_days(LAPSE_DAYS))
+        {
+            tally.lapse_soon += 1;
+        }
+    }
+
     pub fn merge(&mut self, other: Tally) {
         self.records += other.records;
         self.unreadable += other.unreadable;
@@ -229,6 +268,11 @@ impl Tally {
                     .or_insert(blocking);
             }
             mine.close_total += theirs.close_total;
+            mine.projected |= theirs.projected;
+            mine.lapse_soon += theirs.lapse_soon;
+            for (a, b) in mine.qualify_within.iter_mut().zip(theirs.qualify_within) {
+                *a += b;
+            }
             for close in theirs.close {
                 mine.offer(close);
             }
