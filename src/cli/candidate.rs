@@ -221,6 +221,87 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
 }
 
 /// A profile file, or standard input for `-` (JSON, or TOML when it parses as TOML only).
+#[derive(clap::Args, Debug)]
+pub struct PlanArgs {
+    /// A profile file (JSON or TOML), or `-` for JSON on standard input.
+    #[arg(value_name = "PROFILE")]
+    pub profile: PathBuf,
+    /// The role to reach.
+    #[arg(long, value_name = "ID")]
+    pub goal: String,
+    /// The state where the candidate intends to work (USPS code); overrides the profile's.
+    #[arg(long, value_name = "XX")]
+    pub state: Option<String>,
+    /// Evaluation date [default: today].
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<Date>,
+    /// How far ahead time alone is followed, in years.
+    #[arg(long, value_name = "YEARS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub horizon: u32,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+/// `eligo plan`: exit 0 when the goal is met already, 1 when there is a
+/// plan to follow, 2 on bad input.
+pub fn plan(ui: &mut Ui, args: PlanArgs) -> Outcome {
+    let rules = match load_rule_set(ui, args.rules.rules.clone()) {
+        Ok(rules) => rules,
+        Err(outcome) => return outcome,
+    };
+    let goal = match resolve_roles(&rules, std::slice::from_ref(&args.goal)) {
+        Ok(roles) => roles[0],
+        Err(diagnostics) => {
+            ui.diagnostics(&diagnostics);
+            return Outcome::Failed;
+        }
+    };
+    let state = match resolve_state(args.state) {
+        Ok(state) => state,
+        Err(diagnostic) => {
+            ui.error(*diagnostic);
+            return Outcome::Failed;
+        }
+    };
+    let profile = match read_profile(&args.profile) {
+        Ok(profile) => profile,
+        Err(diagnostics) => {
+            ui.diagnostics(&diagnostics);
+            return Outcome::Failed;
+        }
+    };
+    let as_of = args.as_of.unwrap_or_else(Date::today);
+    let ctx = Context::new(as_of).with_state(state);
+    let plan = eval::plan(
+        &rules,
+        goal,
+        &profile,
+        &ctx,
+        as_of.years_after(args.horizon),
+    );
+    let id = profile
+        .id
+        .clone()
+        .unwrap_or_else(|| args.profile.display().to_string());
+    let words = crate::render::Words::new(&rules, &profile, crate::render::Voice::Candidate);
+    match args.format {
+        TextOrJson::Json => ui.out(&crate::render::plan::json(words, &id, as_of, &plan)),
+        TextOrJson::Text => {
+            // Profile values reach the terminal: each line escaped.
+            let text = crate::render::plan::text(words, &id, as_of, &plan);
+            let mut safe = String::with_capacity(text.len());
+            for line in text.lines() {
+                safe.push_str(&crate::render::terminal_safe(line));
+                safe.push('\n');
+            }
+            ui.out(&safe);
+        }
+    }
+    if plan.met { Outcome::Yes } else { Outcome::No }
+}
+
 fn read_profile(path: &std::path::Path) -> Result<profile::Profile, Vec<Diagnostic>> {
     if path.as_os_str() != "-" {
         return profile::load_profile(path);

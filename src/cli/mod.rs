@@ -73,6 +73,8 @@ pub enum Command {
     Check(candidate::CheckArgs),
     /// Screen many applicants against one or more roles: a table, CSV or JSON Lines.
     Screen(screen::ScreenArgs),
+    /// The steps from a profile to a goal role, route by route, soonest first.
+    Plan(candidate::PlanArgs),
     /// A role's requirements in plain English, with its sources.
     Explain {
         /// The role's id (see `eligo roles`).
@@ -174,6 +176,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         } => rule_author::vocabulary(&mut ui, kind, &rules, format),
         Command::Check(args) => candidate::check(&mut ui, args),
         Command::Screen(args) => screen::screen(&mut ui, args),
+        Command::Plan(args) => candidate::plan(&mut ui, args),
         Command::Test {
             path,
             rules,

@@ -36,6 +36,7 @@ mod credentials;
 mod education;
 mod experience;
 mod outcome;
+mod plan;
 mod projection;
 mod serving;
 mod training;
@@ -51,6 +52,7 @@ pub use outcome::{
     Counted, Fact, Finding, Met, ProfileOutcome, Quantity, Reason, Record, RoleOutcome,
     RouteOutcome, Unit, Unmet, UnmetKind, Via,
 };
+pub use plan::{Plan, PlanOption, Step, plan};
 pub use projection::{Projection, project};
 
 use crate::date::Date;

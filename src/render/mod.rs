@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod explain;
 pub mod json;
 pub mod needs;
+pub mod plan;
 mod sentences;
 pub mod summary;
 
