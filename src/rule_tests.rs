@@ -12,8 +12,9 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct TestResult<'r> {
     pub test: &'r RuleTest,
-    /// Why the test failed, one readable line each; empty when it passed.
-    pub failures: Vec<String>,
+    /// Why the test failed; empty when it passed. `render::rule_tests`
+    /// words each as a line.
+    pub failures: Vec<Failure>,
     /// The profile could not be read: the test is an error, not a pass or fail.
     pub profile_errors: Vec<Diagnostic>,
 }
@@ -22,6 +23,43 @@ impl TestResult<'_> {
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && self.profile_errors.is_empty()
     }
+}
+
+/// One way a rule test fails, as data.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Failure {
+    /// Another verdict than expected, with the unmet conditions found.
+    Verdict {
+        role: String,
+        expected: String,
+        got: &'static str,
+        unmet: Vec<Actual>,
+    },
+    /// Another route met (or closest) than expected.
+    Route {
+        role: String,
+        expected: String,
+        got: Option<String>,
+    },
+    /// `met KIND by …` not found; what was found instead.
+    Met {
+        role: String,
+        kind: String,
+        records: Vec<String>,
+        /// `None`: no condition of that kind is met; else the summaries of
+        /// those met (empty: met without records).
+        found: Option<Vec<String>>,
+    },
+    /// An expected unmet condition not found.
+    UnmetMissing {
+        role: String,
+        expected: ExpectedUnmet,
+    },
+    /// An unmet condition no expectation names.
+    UnmetUnexpected { role: String, actual: Actual },
+    /// After unmet mismatches: every unmet condition found.
+    UnmetFound(Vec<Actual>),
 }
 
 /// Every test's result, in rule-set order, and the coverage they achieved.
@@ -96,24 +134,28 @@ fn run_one<'r>(
         let outcome =
             eval::evaluate_role_with_coverage(rules, expectation.role, &profile, &ctx, coverage);
         if outcome.verdict.as_str() != expectation.verdict {
-            failures.push(format!(
-                "`{}`: expected {}, got {}{}",
-                role.id,
-                expectation.verdict,
-                outcome.verdict,
-                unmet_summary(Words::new(rules, &profile, Voice::Candidate), &outcome)
-            ));
+            let words = Words::new(rules, &profile, Voice::Candidate);
+            failures.push(Failure::Verdict {
+                role: role.id.clone(),
+                expected: expectation.verdict.clone(),
+                got: outcome.verdict.as_str(),
+                unmet: outcome
+                    .unmet
+                    .iter()
+                    .map(|unmet| Actual::new(words, unmet))
+                    .collect(),
+            });
             continue;
         }
         let words = Words::new(rules, &profile, Voice::Candidate);
         if let Some((route, _)) = &expectation.route {
             let actual = outcome.route_name(rules);
             if actual != Some(route.as_str()) {
-                failures.push(format!(
-                    "`{}`: expected route \"{route}\", got {}",
-                    role.id,
-                    actual.map_or_else(|| "no route".to_string(), |r| format!("route \"{r}\""))
-                ));
+                failures.push(Failure::Route {
+                    role: role.id.clone(),
+                    expected: route.clone(),
+                    got: actual.map(str::to_string),
+                });
             }
         }
         for met in &expectation.met {
@@ -157,7 +199,7 @@ fn check_met(
     role: &str,
     expected: &crate::ruleset::ExpectedMet,
     outcome: &RoleOutcome<'_>,
-) -> Option<String> {
+) -> Option<Failure> {
     let counted = |met: &eval::Met<'_>| -> Vec<eval::Record> {
         met.findings
             .iter()
@@ -180,37 +222,30 @@ fn check_met(
     if found {
         return None;
     }
-    let wanted: Vec<String> = expected.records.iter().map(|r| r.to_string()).collect();
-    let by = if wanted.is_empty() {
-        String::new()
-    } else {
-        format!(" by {}", wanted.join(", "))
-    };
-    let actual: Vec<String> = of_kind
-        .iter()
-        .map(|met| crate::render::evidence::summary(words, met))
-        .filter(|summary| !summary.is_empty())
-        .collect();
-    let got = if of_kind.is_empty() {
-        format!("no {} condition is met", expected.kind)
-    } else if actual.is_empty() {
-        "met without records".to_string()
-    } else {
-        format!("met by {}", actual.join("; "))
-    };
-    Some(format!(
-        "`{role}`: expected met {}{by}, {got}",
-        expected.kind
-    ))
+    let found = (!of_kind.is_empty()).then(|| {
+        of_kind
+            .iter()
+            .map(|met| crate::render::evidence::summary(words, met))
+            .filter(|summary| !summary.is_empty())
+            .collect()
+    });
+    Some(Failure::Met {
+        role: role.to_string(),
+        kind: expected.kind.clone(),
+        records: expected.records.iter().map(|r| r.to_string()).collect(),
+        found,
+    })
 }
 
-/// An unmet condition as a rule test compares it.
-struct Actual {
-    kind: &'static str,
-    route: Option<String>,
-    needed: Option<f64>,
-    have: Option<f64>,
-    message: String,
+/// An unmet condition as a rule test compares it: its data and its
+/// sentence (a test's `message "…"` matches the words).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actual {
+    pub kind: &'static str,
+    pub route: Option<String>,
+    pub needed: Option<f64>,
+    pub have: Option<f64>,
+    pub message: String,
 }
 
 impl Actual {
@@ -233,32 +268,6 @@ fn route_label(rules: &RuleSet, route: &eval::RouteOutcome<'_>) -> String {
     )
 }
 
-fn unmet_summary(words: Words<'_>, outcome: &RoleOutcome<'_>) -> String {
-    if outcome.unmet.is_empty() {
-        return String::new();
-    }
-    let lines: Vec<String> = outcome
-        .unmet
-        .iter()
-        .map(|unmet| describe_unmet(&Actual::new(words, unmet)))
-        .collect();
-    format!("\n      unmet: {}", lines.join("\n             "))
-}
-
-fn describe_unmet(unmet: &Actual) -> String {
-    let mut text = unmet.kind.to_string();
-    if let Some(route) = &unmet.route {
-        text.push_str(&format!(" route \"{route}\""));
-    }
-    if let Some(needed) = unmet.needed {
-        text.push_str(&format!(" needed {}", crate::render::number(needed)));
-    }
-    if let Some(have) = unmet.have {
-        text.push_str(&format!(" have {}", crate::render::number(have)));
-    }
-    format!("{text} — {}", unmet.message)
-}
-
 fn matches(expected: &ExpectedUnmet, actual: &Actual) -> bool {
     let close = |a: f64, b: f64| (a - b).abs() < 0.05;
     expected.kind == actual.kind
@@ -279,7 +288,7 @@ fn matches(expected: &ExpectedUnmet, actual: &Actual) -> bool {
 }
 
 /// Pairs expected and actual unmet conditions; every one on either side must find a partner.
-fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Actual]) -> Vec<String> {
+fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Actual]) -> Vec<Failure> {
     let mut used = vec![false; actual.len()];
     let mut failures = Vec::new();
     // The most specific expectations choose their partner first, so a bare
@@ -305,36 +314,21 @@ fn compare_unmet(role: &str, expected: &[ExpectedUnmet], actual: &[Actual]) -> V
         .zip(&missing)
         .filter(|(_, missing)| **missing)
     {
-        let mut text = format!("`{role}`: expected unmet {}", want.kind);
-        if let Some(route) = &want.route {
-            text.push_str(&format!(" route \"{route}\""));
-        }
-        if let Some(needed) = want.needed {
-            text.push_str(&format!(" needed {}", crate::render::number(needed)));
-        }
-        if let Some(have) = want.have {
-            text.push_str(&format!(" have {}", crate::render::number(have)));
-        }
-        if let Some(message) = &want.message {
-            text.push_str(&format!(" message \"{message}\""));
-        }
-        text.push_str(", not found");
-        failures.push(text);
+        failures.push(Failure::UnmetMissing {
+            role: role.to_string(),
+            expected: want.clone(),
+        });
     }
     for (index, unmet) in actual.iter().enumerate() {
         if !used[index] {
-            failures.push(format!(
-                "`{role}`: unexpected unmet {}",
-                describe_unmet(unmet)
-            ));
+            failures.push(Failure::UnmetUnexpected {
+                role: role.to_string(),
+                actual: unmet.clone(),
+            });
         }
     }
     if !failures.is_empty() && !actual.is_empty() {
-        let lines: Vec<String> = actual.iter().map(describe_unmet).collect();
-        failures.push(format!(
-            "      actual unmet: {}",
-            lines.join("\n                    ")
-        ));
+        failures.push(Failure::UnmetFound(actual.to_vec()));
     }
     failures
 }

@@ -334,7 +334,12 @@ fn run_rule_tests(text: &str) -> Vec<String> {
     let run = eligo::rule_tests::run_tests(&rules, None);
     run.results
         .iter()
-        .flat_map(|result| result.failures.iter().cloned())
+        .flat_map(|result| {
+            result
+                .failures
+                .iter()
+                .map(eligo::render::rule_tests::failure_text)
+        })
         .collect()
 }
 

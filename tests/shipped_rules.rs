@@ -90,7 +90,12 @@ fn every_shipped_rule_test_passes() {
                 "{}: {}\n  {}{}",
                 rules.files[result.test.file].name,
                 result.test.name,
-                result.failures.join("\n  "),
+                result
+                    .failures
+                    .iter()
+                    .map(eligo::render::rule_tests::failure_text)
+                    .collect::<Vec<_>>()
+                    .join("\n  "),
                 render_human(&result.profile_errors, false)
             )
         })

@@ -376,7 +376,8 @@ pub fn test(
             failed += 1;
             ui.out(&format!("FAILED  {}  ({place})\n", result.test.name));
             for failure in &result.failures {
-                ui.out(&format!("    {failure}\n"));
+                let text = crate::render::rule_tests::failure_text(failure);
+                ui.out(&format!("    {text}\n"));
             }
             if !result.profile_errors.is_empty() {
                 ui.out("    the test's profile cannot be read (see below)\n");
