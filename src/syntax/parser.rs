@@ -1243,23 +1243,7 @@ impl Lowerer<'_> {
                 let (Some(op), Some(date)) = (parts.next(), parts.next()) else {
                     unreachable!("date condition has op and date")
                 };
-                let on_or_after = match op.as_str() {
-                    ">=" => true,
-                    "<" => false,
-                    other => {
-                        let op_span = self.span(&op);
-                        self.error(
-                            Diagnostic::error(
-                                Code::Comparison,
-                                format!("`{other}` is not allowed here"),
-                            )
-                            .at(self.file, op_span)
-                            .label("expected `>=` or `<`")
-                            .help("write `date >= D` (on or after D) or `date < D` (before D)"),
-                        );
-                        true
-                    }
-                };
+                let on_or_after = self.date_comparison(op, "date");
                 ConditionKind::Date {
                     on_or_after,
                     date: self.date(date),
@@ -1310,14 +1294,10 @@ impl Lowerer<'_> {
         Condition { kind, span }
     }
 
-    /// `earned >= DATE` or `earned < DATE`.
-    fn earned(&mut self, pair: Pair<'_, Rule>) -> EarnedBound {
-        let span = self.span(&pair);
-        let mut parts = children(pair);
-        let (Some(op), Some(date)) = (parts.next(), parts.next()) else {
-            unreachable!("earned has op and date")
-        };
-        let on_or_after = match op.as_str() {
+    /// `>=` (on or after: true) or `<` (before: false) in `WHAT >= DATE`;
+    /// any other operator is reported and read as `>=`.
+    fn date_comparison(&mut self, op: Pair<'_, Rule>, what: &str) -> bool {
+        match op.as_str() {
             ">=" => true,
             "<" => false,
             other => {
@@ -1326,11 +1306,23 @@ impl Lowerer<'_> {
                     Diagnostic::error(Code::Comparison, format!("`{other}` is not allowed here"))
                         .at(self.file, op_span)
                         .label("expected `>=` or `<`")
-                        .help("write `earned >= D` (on or after D) or `earned < D` (before D)"),
+                        .help(format!(
+                            "write `{what} >= D` (on or after D) or `{what} < D` (before D)"
+                        )),
                 );
                 true
             }
+        }
+    }
+
+    /// `earned >= DATE` or `earned < DATE`.
+    fn earned(&mut self, pair: Pair<'_, Rule>) -> EarnedBound {
+        let span = self.span(&pair);
+        let mut parts = children(pair);
+        let (Some(op), Some(date)) = (parts.next(), parts.next()) else {
+            unreachable!("earned has op and date")
         };
+        let on_or_after = self.date_comparison(op, "earned");
         EarnedBound {
             on_or_after,
             date: self.date(date),
