@@ -337,6 +337,31 @@ impl Comparison<'_> {
                 ),
             );
         }
+        // docs/output.md, "Distance": a gap's distance from its shortfall.
+        if let Some(gap) = gap {
+            let short = (needed - have.value()).max(0.0);
+            let expected = match (&requirement.kind, unit) {
+                (RequirementKind::Experience(_), Unit::Months) => Some(short / 12.0),
+                (RequirementKind::Experience(_), Unit::Hours) => Some(short / 1820.0),
+                (RequirementKind::Coursework(rule), _) if rule.including.is_none() => {
+                    Some(short / 30.0)
+                }
+                (RequirementKind::ContinuingEducation(_), _) => Some(short / 40.0),
+                (RequirementKind::Training(_), _) => Some(short / needed * 0.25),
+                _ => None,
+            };
+            if let Some(expected) = expected
+                && (gap.distance - expected).abs() > 1e-6
+            {
+                self.out.note(
+                    &self.context,
+                    format!(
+                        "{at}: distance {} but docs/output.md gives {expected}",
+                        gap.distance
+                    ),
+                );
+            }
+        }
         // The contract's `have`: one decimal, never rounded up to a missed threshold.
         let shown = have.shown(needed);
         if gap.is_some()

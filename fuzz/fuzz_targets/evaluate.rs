@@ -33,7 +33,13 @@ fuzz_target!(|data: &[u8]| {
     let roles: Vec<_> = (0..rules.roles.len()).collect();
     let explained = Context::new(as_of);
     let outcome = eligo::evaluate_profile(rules, &roles, "fuzz", &profile, &explained);
-    let quick = eligo::evaluate_profile(rules, &roles, "fuzz", &profile, &explained.clone().verdict_only());
+    let quick = eligo::evaluate_profile(
+        rules,
+        &roles,
+        "fuzz",
+        &profile,
+        &explained.clone().verdict_only(),
+    );
     for (slow, fast) in outcome.roles.iter().zip(&quick.roles) {
         assert_eq!(
             slow.verdict, fast.verdict,
@@ -47,5 +53,8 @@ fuzz_target!(|data: &[u8]| {
     }];
     let json = eligo::render::json::check_json(rules, as_of, &checked);
     let parsed: Result<serde_json::Value, _> = serde_json::from_str(&json);
-    assert!(parsed.is_ok(), "check --format json is not JSON: {parsed:?}");
+    assert!(
+        parsed.is_ok(),
+        "check --format json is not JSON: {parsed:?}"
+    );
 });

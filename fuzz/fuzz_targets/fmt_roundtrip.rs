@@ -20,11 +20,21 @@ fuzz_target!(|data: &[u8]| {
             eligo::diagnostic::render_human(&diagnostics, false)
         ),
     };
-    assert_eq!(reparsed.items, original.items, "formatting changed the meaning:\n{formatted}");
+    assert_eq!(
+        reparsed.items, original.items,
+        "formatting changed the meaning:\n{formatted}"
+    );
     let comments = |file: &eligo::syntax::ast::File| -> Vec<String> {
-        file.comments.iter().map(|c| c.text.trim_end().to_string()).collect()
+        file.comments
+            .iter()
+            .map(|c| c.text.trim_end().to_string())
+            .collect()
     };
-    assert_eq!(comments(&reparsed), comments(&original), "comments changed:\n{formatted}");
+    assert_eq!(
+        comments(&reparsed),
+        comments(&original),
+        "comments changed:\n{formatted}"
+    );
     let twice = eligo::format::format_file(&reparsed, &formatted);
     assert_eq!(twice, formatted, "formatting is not idempotent");
 });

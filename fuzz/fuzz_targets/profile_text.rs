@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
         1 => check(eligo::parse_profile(&SourceFile::new("fuzz.toml", text))),
         _ => {
             for (index, line) in text.lines().enumerate() {
-                check(eligo::profile::parse_profile_line("fuzz.jsonl", index + 1, line));
+                check(eligo::profile::parse_profile_line(
+                    "fuzz.jsonl",
+                    index + 1,
+                    line,
+                ));
             }
         }
     }
@@ -27,7 +31,10 @@ fn check(result: Result<eligo::Profile, Vec<eligo::Diagnostic>>) {
     match result {
         Ok(profile) => {
             let problems = eligo::profile::validate_profile(&profile);
-            assert!(problems.is_empty(), "a loaded profile fails validation: {problems:?}");
+            assert!(
+                problems.is_empty(),
+                "a loaded profile fails validation: {problems:?}"
+            );
         }
         Err(diagnostics) => {
             assert!(!diagnostics.is_empty(), "refused without a diagnostic");

@@ -218,7 +218,8 @@ impl<'v> Generator<'v> {
     }
 
     fn hours_per_week(&mut self) -> f64 {
-        match self.rng.random_range(0..6) {
+        match self.rng.random_range(0..7) {
+            6 if self.chance(0.2) => 0.0,
             0 => 40.0,
             1 => 35.0,
             2 => 20.0,
@@ -292,7 +293,11 @@ impl<'v> Generator<'v> {
             }
             ExperienceUnit::Hours => weekly / 7.0,
         };
-        let needed_days = (rule.amount / per_day).ceil() as i64;
+        let needed_days = if per_day > 0.0 {
+            ((rule.amount / per_day).ceil() as i64).min(20_000)
+        } else {
+            365
+        };
         let length = match self.rng.random_range(0..4) {
             0 => needed_days,
             1 => needed_days + self.rng.random_range(-3..=3),
