@@ -311,7 +311,26 @@ impl<'v> Generator<'v> {
             _ => Some(as_of.add_days(-self.rng.random_range(0..600))),
         };
         let last = end.unwrap_or(as_of);
-        let start = last.add_days(-(length - 1));
+        let mut start = last.add_days(-(length - 1));
+        // Now and then a job that starts or ends on the window's first day
+        // (or next to it).
+        let mut end = end;
+        if let Some(years) = rule.within_years
+            && self.chance(0.3)
+        {
+            let edge = as_of
+                .years_before(years)
+                .add_days(self.rng.random_range(-1..=1));
+            if self.chance(0.5) {
+                start = edge;
+            } else {
+                end = Some(edge);
+                start = edge.add_days(-(length - 1));
+            }
+            if end.is_some_and(|end| end < start) {
+                end = None;
+            }
+        }
         job.insert("start".into(), json!(day(start)));
         if let Some(end) = end {
             job.insert("end".into(), json!(day(end)));
