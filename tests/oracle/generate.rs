@@ -182,10 +182,12 @@ impl<'v> Generator<'v> {
             return Some("underwater basket weaving".to_string());
         }
         let word = self.pick(items)?;
-        Some(if self.chance(0.1) {
-            word.to_uppercase()
-        } else {
-            word
+        // Spellings a profile may use for the same term: case, `_`, runs of space.
+        Some(match self.rng.random_range(0..10) {
+            0 => word.to_uppercase(),
+            1 => word.replace(' ', "_"),
+            2 => format!(" {}  ", word.replace(' ', "  ")),
+            _ => word,
         })
     }
 
