@@ -538,16 +538,14 @@ impl<'v> Generator<'v> {
 
     /// A profile that loads (through the same loader as `eligo check`), with its JSON.
     pub fn profile(&mut self) -> (Profile, Value) {
-        loop {
-            let value = self.profile_json();
-            let text = value.to_string();
-            match eligo::parse_profile(&SourceFile::new("generated.json", text)) {
-                Ok(profile) => return (profile, value),
-                Err(diagnostics) => panic!(
-                    "a generated profile does not load: {}\n{value:#}",
-                    eligo::diagnostic::render_human(&diagnostics, false)
-                ),
-            }
+        let value = self.profile_json();
+        let text = value.to_string();
+        match eligo::parse_profile(&SourceFile::new("generated.json", text)) {
+            Ok(profile) => (profile, value),
+            Err(diagnostics) => panic!(
+                "a generated profile does not load: {}\n{value:#}",
+                eligo::diagnostic::render_human(&diagnostics, false)
+            ),
         }
     }
 }
