@@ -551,3 +551,35 @@ fn engine_agrees_with_the_naive_oracle_on_ten_thousand_profiles() {
         env_or("ORACLE_SEED", 2026),
     );
 }
+
+/// The full-time threshold the oracle reads from the checked rules is the
+/// documented default (35 hours a week) wherever a rule writes no `fulltime`.
+#[test]
+fn full_time_defaults_to_35_hours_a_week() {
+    let rules = shipped_rules();
+    let mut checked = 0;
+    let mut trees: Vec<(&eligo::ruleset::Requirement, usize)> = rules
+        .roles
+        .iter()
+        .map(|role| (&role.requirement, role.file))
+        .collect();
+    trees.extend(
+        rules
+            .definitions
+            .iter()
+            .map(|definition| (&definition.requirement, definition.file)),
+    );
+    for (tree, file) in trees {
+        generate::walk(tree, &mut |node| {
+            if let RequirementKind::Experience(rule) = &node.kind {
+                let text = &rules.files[file].text[node.span.start..node.span.end];
+                assert!(text.starts_with("experience"), "{text}");
+                if !text.contains("fulltime") {
+                    assert_eq!(rule.fulltime_hours_per_week, 35.0, "{text}");
+                    checked += 1;
+                }
+            }
+        });
+    }
+    assert!(checked > 20, "{checked}");
+}
