@@ -527,9 +527,8 @@ impl<'a> Oracle<'a> {
             .iter()
             .filter(|job| self.job_matches(rule, job))
             .map(|job| {
-                let weekly = job
-                    .hours_per_week
-                    .unwrap_or(eligo::profile::Experience::DEFAULT_HOURS_PER_WEEK);
+                // design.md: `hours_per_week` defaults to 40.
+                let weekly = job.hours_per_week.unwrap_or(40.0);
                 let end = job.end.map_or(self.as_of, Day::of);
                 (Day::of(job.start), end, halves(weekly))
             })
