@@ -60,7 +60,8 @@ impl<'r> Evaluator<'r, '_, '_> {
             Some(Anchor::Missing) => 0.0,
             _ => self.experience_amount(rule, &window),
         };
-        let without_work = if rule.each_area {
+        // A verdict alone needs the areas only when the amount is enough.
+        let without_work = if rule.each_area && (self.explain || meets(have, rule.amount)) {
             self.areas_without_work(rule, &window)
         } else {
             Vec::new()
@@ -79,7 +80,11 @@ impl<'r> Evaluator<'r, '_, '_> {
                 ExperienceUnit::Months => Unit::Months,
                 ExperienceUnit::Hours => Unit::Hours,
             };
-            let findings = self.job_findings(rule, &window, met);
+            let findings = if self.detail {
+                self.job_findings(rule, &window, met)
+            } else {
+                Vec::new()
+            };
             if met {
                 self.met(found, requirement, file, |mut evidence| {
                     evidence.quantity = Some(super::Quantity {

@@ -318,7 +318,7 @@ impl Coverage {
 
 /// What evaluating a requirement found, when explaining: the conditions
 /// not met and those met.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Collected<'r> {
     pub gaps: Vec<Unmet<'r>>,
     pub evidence: Vec<Met<'r>>,
@@ -347,6 +347,9 @@ pub(crate) struct Evaluator<'a, 'p, 'c> {
     pub as_of: Date,
     pub state: Option<&'p str>,
     pub explain: bool,
+    /// With `explain`, whether to record findings and evidence; off while
+    /// alternatives are compared in outline (gaps and distances only).
+    pub detail: bool,
     /// Whether to list every route in `RoleOutcome::routes`.
     pub list_routes: bool,
     pub coverage: Option<&'c mut Coverage>,
@@ -373,6 +376,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             as_of: ctx.as_of,
             state: ctx.effective_state(profile),
             explain: ctx.explain,
+            detail: true,
             list_routes: ctx.routes,
             coverage,
             capture: None,
@@ -505,6 +509,19 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         result
     }
 
+    /// Runs `f` in outline (no findings or evidence), then restores detail.
+    pub(crate) fn in_outline<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let detail = std::mem::replace(&mut self.detail, false);
+        let result = f(self);
+        self.detail = detail;
+        result
+    }
+
+    /// Whether findings are wanted: explaining, not in outline.
+    pub(crate) fn detailed(&self) -> bool {
+        self.explain && self.detail
+    }
+
     /// Records evidence for a condition met, when explaining.
     pub(crate) fn met(
         &self,
@@ -513,7 +530,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         file: FileId,
         finish: impl FnOnce(Met<'a>) -> Met<'a>,
     ) {
-        if self.explain {
+        if self.detailed() {
             let kind = UnmetKind::of(self.rules, requirement);
             found
                 .evidence
