@@ -555,9 +555,13 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
                 None => return set.matches(value),
             }
         };
-        // Sets are short: a scan comparing lengths first beats a binary
-        // search of ordered comparisons, and needs no hashing.
-        set.accepted.iter().any(|spelling| spelling == key)
+        // Sets are short: a scan comparing lengths and first bytes before
+        // the rest beats a binary search of ordered comparisons, and needs
+        // no hashing.
+        let first = key.as_bytes().first();
+        set.accepted.iter().any(|spelling| {
+            spelling.len() == key.len() && spelling.as_bytes().first() == first && spelling == key
+        })
     }
 
     /// `term_in` for an optional value: absent never matches.
@@ -621,7 +625,7 @@ fn is_normalized_ascii(value: &str) -> bool {
 }
 
 /// `normalize_term` into a stack buffer, for ASCII values that fit.
-fn normalize_ascii<'b>(value: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str> {
+pub(crate) fn normalize_ascii<'b>(value: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str> {
     if !value.is_ascii() {
         return None;
     }
