@@ -13,7 +13,7 @@ use super::{
     total_distance,
 };
 use crate::date::Date;
-use crate::ruleset::{Alternative, DefinitionId, FileId, Requirement, RoleId};
+use crate::ruleset::{Alternative, DefinitionId, FileId, Requirement, RequirementKind, RoleId};
 
 /// Role references nested deeper than this are reported, not followed (the
 /// checker rejects cycles; this keeps a hand-built rule set from overflowing).
@@ -37,6 +37,10 @@ impl<'r> Evaluator<'r, '_, '_> {
         if !self.exhaustive() {
             return self.all_quickly(parts, file, found);
         }
+        // A route already further than the nearest one found so far cannot
+        // be the one reported: stop once its gaps say so.
+        let budget = self.budget.take();
+        let start = found.gaps.len();
         let mut verdict = Verdict::Eligible;
         for part in parts {
             match self.eval(part, file, found) {
@@ -50,6 +54,13 @@ impl<'r> Evaluator<'r, '_, '_> {
                     verdict = Verdict::Undetermined
                 }
                 _ => {}
+            }
+            if verdict == Verdict::NotEligible
+                && budget.is_some_and(|budget| {
+                    distance_key(total_distance(&found.gaps[start..])) >= budget
+                })
+            {
+                return verdict;
             }
         }
         verdict
@@ -108,16 +119,32 @@ impl<'r> Evaluator<'r, '_, '_> {
         // compared in outline (verdicts, gaps and distances, no findings or
         // evidence), and only those reported are then evaluated in detail.
         let outline = self.detail && !listing;
+        // Unless every route is listed (or coverage is recorded), only the
+        // route reported matters: the first met, else the nearest. Later
+        // routes are not tried once one is met, and a named route stops
+        // as soon as it is no nearer than the nearest so far (ties go to the
+        // first declared; distances only grow).
+        let pruning = !listing && self.coverage.is_none();
+        let named = alternatives
+            .iter()
+            .any(|alternative| alternative.route.is_some());
+        let mut nearest: Option<i64> = None;
         let mut tried: Vec<Tried<'r>> = Vec::with_capacity(alternatives.len());
         for alternative in alternatives {
             let mut own = Collected::default();
             let in_force = self.in_force(alternative);
             let verdict = if in_force {
-                if outline {
+                if pruning && named && matches!(alternative.requirement.kind, RequirementKind::All(_))
+                {
+                    self.budget = nearest;
+                }
+                let verdict = if outline {
                     self.in_outline(|this| this.eval(&alternative.requirement, file, &mut own))
                 } else {
                     self.eval(&alternative.requirement, file, &mut own)
-                }
+                };
+                self.budget = None;
+                verdict
             } else {
                 own.gaps.push(self.out_of_force_gap(alternative, file));
                 Verdict::NotEligible
@@ -130,12 +157,19 @@ impl<'r> Evaluator<'r, '_, '_> {
             } else {
                 total_distance(&own.gaps)
             };
+            if in_force && verdict == Verdict::NotEligible {
+                let key = distance_key(distance);
+                nearest = Some(nearest.map_or(key, |nearest| nearest.min(key)));
+            }
             tried.push(Tried {
                 verdict,
                 in_force,
                 found: own,
                 distance,
             });
+            if pruning && verdict == Verdict::Eligible {
+                break;
+            }
         }
         let verdict = fold_any(&tried);
         let chosen = choose(&tried, verdict);

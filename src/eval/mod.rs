@@ -350,6 +350,9 @@ pub(crate) struct Evaluator<'a, 'p, 'c> {
     /// With `explain`, whether to record findings and evidence; off while
     /// alternatives are compared in outline (gaps and distances only).
     pub detail: bool,
+    /// For the next `all` (a route being compared): stop once its gaps add
+    /// up to this distance key, as it can no longer be the nearest.
+    pub budget: Option<i64>,
     /// Whether to list every route in `RoleOutcome::routes`.
     pub list_routes: bool,
     pub coverage: Option<&'c mut Coverage>,
@@ -377,6 +380,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             state: ctx.effective_state(profile),
             explain: ctx.explain,
             detail: true,
+            budget: None,
             list_routes: ctx.routes,
             coverage,
             capture: None,
