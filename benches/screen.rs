@@ -16,6 +16,11 @@
 //!   baseline), `eligo::screen::parse_line` (what screening uses: serde_json
 //!   plus the profile checks, the full diagnostic parser only on failure),
 //!   and `eligo::profile::parse_profile_line` (the full parser).
+//! - `limit`: the shipped `mls` job written by hand in plain Rust, verdict
+//!   only (`benches/support/hand_written.rs`; `tests/hand_written_agrees.rs`
+//!   checks it agrees with the engine), against the engine's verdict-only and
+//!   explained evaluations of the same role on the same parsed profiles.
+//!   Always the shipped rules, whatever `ELIGO_BENCH_RULES` says.
 //! - `end_to_end`: a JSON Lines file to CSV through `eligo::screen::run` on 1
 //!   and 2 threads, against reading the same file and parsing each line with
 //!   serde_json on one thread (the parse-only baseline).
@@ -28,6 +33,9 @@
 #[allow(dead_code, clippy::all)]
 #[path = "../examples/gen.rs"]
 mod synthetic;
+
+#[path = "support/hand_written.rs"]
+mod hand_written;
 
 // The same allocator as the `eligo` binary, so the figures are the tool's.
 #[global_allocator]
@@ -108,6 +116,37 @@ fn evaluate(c: &mut Criterion) {
                     for &role in roles {
                         black_box(screener.evaluate(role, black_box(profile), |_| true));
                     }
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+fn limit(c: &mut Criterion) {
+    let loaded =
+        eligo::loader::load_rules(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules"))
+            .expect("the shipped rules load");
+    let rules = loaded.rules.expect("a rule set");
+    let mls = rules.role_id("mls").expect("the shipped mls job");
+    let profiles = profiles(PROFILES);
+    let as_of = as_of();
+    let verdict_only = Context::new(as_of).verdict_only();
+    let explaining = Context::new(as_of);
+    let mut group = c.benchmark_group("limit");
+    group.throughput(Throughput::Elements(profiles.len() as u64));
+    group.bench_function("hand_written/mls", |b| {
+        b.iter(|| {
+            for profile in &profiles {
+                black_box(hand_written::mls_verdict(black_box(profile), as_of, None));
+            }
+        })
+    });
+    for (mode, ctx) in [("verdict_only", &verdict_only), ("explained", &explaining)] {
+        group.bench_function(format!("engine_{mode}/mls"), |b| {
+            b.iter(|| {
+                for profile in &profiles {
+                    black_box(evaluate_role(&rules, mls, black_box(profile), ctx).verdict);
                 }
             })
         });
@@ -233,5 +272,5 @@ fn end_to_end(c: &mut Criterion) {
     eprintln!("end_to_end: {FILE_PROFILES} profiles, {bytes} bytes");
 }
 
-criterion_group!(benches, evaluate, parse, end_to_end);
+criterion_group!(benches, evaluate, limit, parse, end_to_end);
 criterion_main!(benches);

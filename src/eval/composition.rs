@@ -13,7 +13,7 @@ use super::{
     total_distance,
 };
 use crate::date::Date;
-use crate::ruleset::{Alternative, DefinitionId, FileId, Requirement, RoleId};
+use crate::ruleset::{Alternative, DefinitionId, FileId, Requirement, RequirementKind, RoleId};
 
 /// Role references nested deeper than this are reported, not followed (the
 /// checker rejects cycles; this keeps a hand-built rule set from overflowing).
@@ -34,6 +34,13 @@ impl<'r> Evaluator<'r, '_, '_> {
         file: FileId,
         found: &mut Collected<'r>,
     ) -> Verdict {
+        if !self.exhaustive() {
+            return self.all_quickly(parts, file, found);
+        }
+        // A route already further than the nearest one found so far cannot
+        // be the one reported: stop once its gaps say so.
+        let budget = self.budget.take();
+        let start = found.gaps.len();
         let mut verdict = Verdict::Eligible;
         for part in parts {
             match self.eval(part, file, found) {
@@ -47,6 +54,35 @@ impl<'r> Evaluator<'r, '_, '_> {
                     verdict = Verdict::Undetermined
                 }
                 _ => {}
+            }
+            if verdict == Verdict::NotEligible
+                && budget.is_some_and(|budget| {
+                    distance_key(total_distance(&found.gaps[start..])) >= budget
+                })
+            {
+                return verdict;
+            }
+        }
+        verdict
+    }
+
+    /// `all` for a verdict only: the same answer in any order, so the
+    /// conditions that read a few fields go before those that sweep over
+    /// records (experience, nested compositions), which a miss then skips.
+    fn all_quickly(
+        &mut self,
+        parts: &'r [Requirement],
+        file: FileId,
+        found: &mut Collected<'r>,
+    ) -> Verdict {
+        let mut verdict = Verdict::Eligible;
+        for cheap in [true, false] {
+            for part in parts.iter().filter(|part| is_cheap(part) == cheap) {
+                match self.eval(part, file, found) {
+                    Verdict::NotEligible => return Verdict::NotEligible,
+                    Verdict::Undetermined => verdict = Verdict::Undetermined,
+                    Verdict::Eligible => {}
+                }
             }
         }
         verdict
@@ -77,12 +113,38 @@ impl<'r> Evaluator<'r, '_, '_> {
             return verdict;
         }
 
+        let captured = self.capture == Some(requirement.node);
+        let listing = captured && self.list_routes && self.depth == 0;
+        // Unless every alternative is listed, the alternatives are first
+        // compared in outline (verdicts, gaps and distances, no findings or
+        // evidence), and only those reported are then evaluated in detail.
+        let outline = self.detail && !listing;
+        // Unless every route is listed (or coverage is recorded), only the
+        // route reported matters: the first met, else the nearest. Later
+        // routes are not tried once one is met, and a named route stops
+        // as soon as it is no nearer than the nearest so far (ties go to the
+        // first declared; distances only grow).
+        let pruning = !listing && self.coverage.is_none();
+        let named = alternatives
+            .iter()
+            .any(|alternative| alternative.route.is_some());
+        let mut nearest: Option<i64> = None;
         let mut tried: Vec<Tried<'r>> = Vec::with_capacity(alternatives.len());
         for alternative in alternatives {
             let mut own = Collected::default();
             let in_force = self.in_force(alternative);
             let verdict = if in_force {
-                self.eval(&alternative.requirement, file, &mut own)
+                if pruning && named && matches!(alternative.requirement.kind, RequirementKind::All(_))
+                {
+                    self.budget = nearest;
+                }
+                let verdict = if outline {
+                    self.in_outline(|this| this.eval(&alternative.requirement, file, &mut own))
+                } else {
+                    self.eval(&alternative.requirement, file, &mut own)
+                };
+                self.budget = None;
+                verdict
             } else {
                 own.gaps.push(self.out_of_force_gap(alternative, file));
                 Verdict::NotEligible
@@ -95,42 +157,77 @@ impl<'r> Evaluator<'r, '_, '_> {
             } else {
                 total_distance(&own.gaps)
             };
+            if in_force && verdict == Verdict::NotEligible {
+                let key = distance_key(distance);
+                nearest = Some(nearest.map_or(key, |nearest| nearest.min(key)));
+            }
             tried.push(Tried {
                 verdict,
                 in_force,
                 found: own,
                 distance,
             });
+            if pruning && verdict == Verdict::Eligible {
+                break;
+            }
         }
         let verdict = fold_any(&tried);
         let chosen = choose(&tried, verdict);
-        let captured = self.capture == Some(requirement.node);
         if captured {
             self.captured_route = chosen;
-            if self.list_routes && self.depth == 0 {
-                self.captured = alternatives
-                    .iter()
-                    .zip(&tried)
-                    .map(|(alternative, each)| RouteOutcome {
-                        alternative,
-                        verdict: each.verdict,
-                        in_force: each.in_force,
-                        unmet: if each.verdict == Verdict::Eligible {
-                            Vec::new()
-                        } else {
-                            each.found.gaps.clone()
-                        },
-                        evidence: each.found.evidence.clone(),
-                        distance: each.distance,
-                    })
-                    .collect();
-            }
         }
+        if listing {
+            // The route reported is copied; the others move into the list.
+            let picked = chosen.map(|index| {
+                let each = &tried[index].found;
+                if verdict == Verdict::Eligible {
+                    Collected {
+                        gaps: Vec::new(),
+                        evidence: each.evidence.clone(),
+                    }
+                } else {
+                    each.clone()
+                }
+            });
+            self.captured = alternatives
+                .iter()
+                .zip(tried)
+                .map(|(alternative, each)| RouteOutcome {
+                    alternative,
+                    verdict: each.verdict,
+                    in_force: each.in_force,
+                    unmet: if each.verdict == Verdict::Eligible {
+                        Vec::new()
+                    } else {
+                        each.found.gaps
+                    },
+                    evidence: each.found.evidence,
+                    distance: each.distance,
+                })
+                .collect();
+            if let Some(picked) = picked {
+                found.extend(picked);
+            }
+            return verdict;
+        }
+        // In outline, what an alternative found in detail.
+        let detailed = |this: &mut Self, index: usize, tried: &mut Vec<Tried<'r>>| {
+            let mut own = std::mem::take(&mut tried[index].found);
+            if outline && tried[index].in_force {
+                let alternative = &alternatives[index];
+                own = Collected::default();
+                this.eval(&alternative.requirement, file, &mut own);
+                if let Some(route) = &alternative.route {
+                    own.in_route(&route.name);
+                }
+            }
+            own
+        };
         if verdict == Verdict::Eligible {
             if let Some(index) = chosen {
                 found
                     .evidence
-                    .extend(tried.swap_remove(index).found.evidence);
+                    .extend(detailed(self, index, &mut tried).evidence);
             }
             return verdict;
         }
@@ -139,6 +236,11 @@ impl<'r> Evaluator<'r, '_, '_> {
             .all(|alternative| alternative.route.is_none());
         let single_gaps = tried.iter().all(|each| each.found.gaps.len() == 1);
         if unnamed && single_gaps && tried.len() > 1 && !captured {
+            if outline {
+                for index in 0..tried.len() {
+                    tried[index].found = detailed(self, index, &mut tried);
+                }
+            }
             let mut parts: Vec<Unmet<'r>> = tried
                 .into_iter()
                 .filter_map(|each| each.found.gaps.into_iter().next())
@@ -159,7 +261,7 @@ impl<'r> Evaluator<'r, '_, '_> {
             gap.alternatives = std::mem::take(&mut parts);
             found.gaps.push(gap);
         } else if let Some(index) = chosen {
-            found.extend(tried.swap_remove(index).found);
+            found.extend(detailed(self, index, &mut tried));
         }
         verdict
     }
@@ -484,6 +586,22 @@ impl<'r> Evaluator<'r, '_, '_> {
 /// another order still tie (and ties go to the first declared).
 pub fn distance_key(distance: f64) -> i64 {
     (distance * 1e6).round() as i64
+}
+
+/// Whether a condition reads a few fields of the profile (against one that
+/// sweeps over records or holds other conditions).
+fn is_cheap(requirement: &Requirement) -> bool {
+    use crate::ruleset::RequirementKind as Kind;
+    matches!(
+        requirement.kind,
+        Kind::Degree(_)
+            | Kind::Program(_)
+            | Kind::Certification(_)
+            | Kind::License(_)
+            | Kind::StateIn(_)
+            | Kind::Date { .. }
+            | Kind::Age { .. }
+    )
 }
 
 /// An `any`'s verdict from its alternatives': eligible if one is, else

@@ -43,12 +43,13 @@ impl<'r> Evaluator<'r, '_, '_> {
         if !self.explain {
             return Verdict::of(met);
         }
-        // The courses that count toward the subjects.
+        // The courses that count toward the subjects (none in outline).
         let findings: Vec<Finding> = self
             .profile
             .coursework
             .iter()
             .enumerate()
+            .filter(|_| self.detail)
             .filter(|(_, course)| {
                 rule.subjects
                     .as_ref()

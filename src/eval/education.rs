@@ -53,7 +53,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         let mut best: Option<(usize, &Education, Vec<Reason>)> = None;
         for (index, entry) in self.profile.education.iter().enumerate() {
             if !self.explain {
-                if self.degree_misses(rule, entry, &window, false).is_empty() {
+                if self.degree_counts(rule, entry, &window) {
                     return Verdict::Eligible;
                 }
                 continue;
@@ -101,6 +101,21 @@ impl<'r> Evaluator<'r, '_, '_> {
             found.gaps.push(gap);
         }
         Verdict::NotEligible
+    }
+
+    /// Whether an education entry counts: `degree_misses` is empty, without
+    /// building the list.
+    fn degree_counts(&self, rule: &DegreeRule, entry: &Education, window: &Window) -> bool {
+        entry.degree >= rule.minimum
+            && rule
+                .fields
+                .as_ref()
+                .is_none_or(|fields| self.opt_term_in(fields, entry.field.as_deref()))
+            && accredited(
+                rule.accredited_by.as_deref(),
+                entry.accreditation.as_deref(),
+            )
+            && window.completion_miss(entry.completed).is_none()
     }
 
     /// Why an education entry does not count: nothing when it does. With
@@ -180,6 +195,15 @@ impl<'r> Evaluator<'r, '_, '_> {
                     entry.expected,
                 )
             });
+        if !self.explain {
+            let counts = |(_, accreditation, completed, expected): (Record, _, _, _)| {
+                accredited(rule.accredited_by.as_deref(), accreditation)
+                    && window
+                        .completion_or_scheduled(rule.scheduled, completed, expected)
+                        .is_ok()
+            };
+            return Verdict::of(education.chain(training).any(counts));
+        }
         let mut best: Option<(Record, Vec<Reason>)> = None;
         for (record, accreditation, completed, expected) in education.chain(training) {
             let mut reasons = Vec::new();

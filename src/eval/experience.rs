@@ -60,7 +60,8 @@ impl<'r> Evaluator<'r, '_, '_> {
             Some(Anchor::Missing) => 0.0,
             _ => self.experience_amount(rule, &window),
         };
-        let without_work = if rule.each_area {
+        // A verdict alone needs the areas only when the amount is enough.
+        let without_work = if rule.each_area && (self.explain || meets(have, rule.amount)) {
             self.areas_without_work(rule, &window)
         } else {
             Vec::new()
@@ -79,7 +80,11 @@ impl<'r> Evaluator<'r, '_, '_> {
                 ExperienceUnit::Months => Unit::Months,
                 ExperienceUnit::Hours => Unit::Hours,
             };
-            let findings = self.job_findings(rule, &window, met);
+            let findings = if self.detail {
+                self.job_findings(rule, &window, met)
+            } else {
+                Vec::new()
+            };
             if met {
                 self.met(found, requirement, file, |mut evidence| {
                     evidence.quantity = Some(super::Quantity {
@@ -200,26 +205,52 @@ impl<'r> Evaluator<'r, '_, '_> {
         let Some(areas) = &rule.areas else {
             return Vec::new();
         };
-        let mut worked = vec![false; areas.terms.len()];
+        // Which areas have work, as bits while they fit (the common case).
+        let mut worked = vec![false; areas.terms.len().saturating_sub(64)];
+        let mut worked_bits = 0u64;
+        let vocabulary = self.rules.vocabularies.by_kind.get(&VocabularyKind::Area);
         for job in &self.profile.experience {
+            let Some(area) = job.area.as_deref() else {
+                continue;
+            };
             if !self.job_matches(rule, job) || stint(job, window).is_none() {
                 continue;
             }
-            let canonical = job.area.as_deref().and_then(|area| {
-                self.rules
-                    .vocabularies
-                    .canonical(VocabularyKind::Area, area)
+            // `Vocabularies::canonical`, without allocating for short ASCII values.
+            let mut buffer = [0u8; 64];
+            let owned;
+            let key = match super::normalize_ascii(area, &mut buffer) {
+                Some(key) => key,
+                None => {
+                    owned = crate::ruleset::normalize_term(area);
+                    owned.as_str()
+                }
+            };
+            let canonical = match vocabulary {
+                None => Some(key),
+                Some(vocabulary) => vocabulary.lookup.get(key).map(String::as_str),
+            };
+            let index = canonical.and_then(|area| {
+                areas
+                    .terms
+                    .binary_search_by(|term| term.as_str().cmp(area))
+                    .ok()
             });
-            if let Some(index) = canonical.and_then(|area| areas.terms.binary_search(&area).ok()) {
-                worked[index] = true;
+            match index {
+                Some(index) if index < 64 => worked_bits |= 1 << index,
+                Some(index) => worked[index - 64] = true,
+                None => {}
             }
         }
         areas
             .terms
             .iter()
-            .zip(worked)
-            .filter(|(_, worked)| !worked)
-            .map(|(area, _)| area.clone())
+            .enumerate()
+            .filter(|&(index, _)| match index.checked_sub(64) {
+                None => worked_bits & (1 << index) == 0,
+                Some(beyond) => !worked[beyond],
+            })
+            .map(|(_, area)| area.clone())
             .collect()
     }
 

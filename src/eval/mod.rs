@@ -320,7 +320,7 @@ impl Coverage {
 
 /// What evaluating a requirement found, when explaining: the conditions
 /// not met and those met.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Collected<'r> {
     pub gaps: Vec<Unmet<'r>>,
     pub evidence: Vec<Met<'r>>,
@@ -349,6 +349,12 @@ pub(crate) struct Evaluator<'a, 'p, 'c> {
     pub as_of: Date,
     pub state: Option<&'p str>,
     pub explain: bool,
+    /// With `explain`, whether to record findings and evidence; off while
+    /// alternatives are compared in outline (gaps and distances only).
+    pub detail: bool,
+    /// For the next `all` (a route being compared): stop once its gaps add
+    /// up to this distance key, as it can no longer be the nearest.
+    pub budget: Option<i64>,
     /// Whether to list every route in `RoleOutcome::routes`.
     pub list_routes: bool,
     pub coverage: Option<&'c mut Coverage>,
@@ -375,6 +381,8 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             as_of: ctx.as_of,
             state: ctx.effective_state(profile),
             explain: ctx.explain,
+            detail: true,
+            budget: None,
             list_routes: ctx.routes,
             coverage,
             capture: None,
@@ -507,6 +515,19 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         result
     }
 
+    /// Runs `f` in outline (no findings or evidence), then restores detail.
+    pub(crate) fn in_outline<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let detail = std::mem::replace(&mut self.detail, false);
+        let result = f(self);
+        self.detail = detail;
+        result
+    }
+
+    /// Whether findings are wanted: explaining, not in outline.
+    pub(crate) fn detailed(&self) -> bool {
+        self.explain && self.detail
+    }
+
     /// Records evidence for a condition met, when explaining.
     pub(crate) fn met(
         &self,
@@ -515,7 +536,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         file: FileId,
         finish: impl FnOnce(Met<'a>) -> Met<'a>,
     ) {
-        if self.explain {
+        if self.detailed() {
             let kind = UnmetKind::of(self.rules, requirement);
             found
                 .evidence
@@ -540,9 +561,13 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
                 None => return set.matches(value),
             }
         };
-        // Sets are short: a scan comparing lengths first beats a binary
-        // search of ordered comparisons, and needs no hashing.
-        set.accepted.iter().any(|spelling| spelling == key)
+        // Sets are short: a scan comparing lengths and first bytes before
+        // the rest beats a binary search of ordered comparisons, and needs
+        // no hashing.
+        let first = key.as_bytes().first();
+        set.accepted.iter().any(|spelling| {
+            spelling.len() == key.len() && spelling.as_bytes().first() == first && spelling == key
+        })
     }
 
     /// `term_in` for an optional value: absent never matches.
@@ -606,7 +631,7 @@ fn is_normalized_ascii(value: &str) -> bool {
 }
 
 /// `normalize_term` into a stack buffer, for ASCII values that fit.
-fn normalize_ascii<'b>(value: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str> {
+pub(crate) fn normalize_ascii<'b>(value: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str> {
     if !value.is_ascii() {
         return None;
     }
