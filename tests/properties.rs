@@ -300,6 +300,28 @@ struct RoleEntry {
     unmet: Vec<UnmetEntry>,
     evidence: Vec<EvidenceEntry>,
     routes: Vec<RouteEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    projection: Option<ProjectionEntry>,
+}
+
+/// docs/output.md, "Projection".
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectionEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    eligible_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    route: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    eligible_on_full_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stops_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    unmet: Vec<UnmetEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unchanged_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    not_projected: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -336,6 +358,8 @@ struct UnmetEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     alternatives: Vec<UnmetEntry>,
     distance: Number,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -355,6 +379,8 @@ struct EvidenceEntry {
     at: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     findings: Vec<FindingEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -402,6 +428,12 @@ enum ReasonCode {
     PartTime,
     Measure,
     Topic,
+    EarnedOutside,
+    NoEarnedDate,
+    Scheduled,
+    EndedBeforeService,
+    BeforeCredential,
+    ClippedToCredential,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -413,6 +445,7 @@ enum Measure {
     Venipunctures,
     SkinPunctures,
     ArterialPunctures,
+    Collections,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

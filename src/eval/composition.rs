@@ -134,7 +134,9 @@ impl<'r> Evaluator<'r, '_, '_> {
             let mut own = Collected::default();
             let in_force = self.in_force(alternative);
             let verdict = if in_force {
-                if pruning && named && matches!(alternative.requirement.kind, RequirementKind::All(_))
+                if pruning
+                    && named
+                    && matches!(alternative.requirement.kind, RequirementKind::All(_))
                 {
                     self.budget = nearest;
                 }
