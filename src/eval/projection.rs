@@ -104,13 +104,12 @@ pub fn project<'r>(
     until: Date,
 ) -> Projection<'r> {
     let budget = Budget::new(profile);
+    // One verdict-only context for every day: only the date changes.
+    let quick = ctx.clone().verdict_only();
     let verdict_on = |day: Date| {
-        let on_day = Context {
-            as_of: day,
-            ..ctx.clone()
-        }
-        .verdict_only();
-        evaluate_role(rules, role, profile, &on_day).verdict
+        let mut evaluator = Evaluator::new(rules, profile, &quick, None);
+        evaluator.as_of = day;
+        evaluator.role_outcome(role).verdict
     };
     let today = verdict_on(ctx.as_of);
     let changed = |verdict: Verdict| {
@@ -277,12 +276,9 @@ fn crossing(
         if !budget.spend() {
             return None;
         }
-        let on_day = Context {
-            as_of: day,
-            ..ctx.clone()
-        }
-        .verdict_only();
-        let mut evaluator = Evaluator::new(rules, profile, &on_day, None);
+        let mut evaluator = Evaluator::new(rules, profile, ctx, None);
+        evaluator.as_of = day;
+        evaluator.explain = false;
         Some(evaluator.eval(condition, 0, &mut Collected::default()) == Verdict::Eligible)
     };
     let at_end = holds(last)?;
