@@ -16,10 +16,6 @@
 //! Within a group, `parse` is `syntax::parse_recovering` alone (linear, the
 //! baseline) and `check` is `loader::check_sources`, parse and check.
 
-// The same allocator as the `eligo` binary, so the figures are the tool's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use eligo::source::SourceFile;
 use std::fmt::Write;

@@ -37,10 +37,6 @@ mod synthetic;
 #[path = "support/hand_written.rs"]
 mod hand_written;
 
-// The same allocator as the `eligo` binary, so the figures are the tool's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use eligo::date::Date;
 use eligo::eval::{Context, evaluate_role};
@@ -92,7 +88,7 @@ fn evaluate(c: &mut Criterion) {
     let rules = rules();
     let profiles = profiles(PROFILES);
     let one = [one_role(&rules)];
-    let all: Vec<RoleId> = (0..rules.roles.len()).collect();
+    let all: Vec<RoleId> = rules.role_ids().collect();
     let verdict_only = Context::new(as_of()).verdict_only();
     let explaining = Context::new(as_of());
     let mut group = c.benchmark_group("evaluate");
@@ -241,7 +237,7 @@ fn end_to_end(c: &mut Criterion) {
     for jobs in [1, 2] {
         for (roles_name, roles) in [
             ("one_role", vec![one_role(&rules)]),
-            ("all_roles", (0..rules.roles.len()).collect::<Vec<_>>()),
+            ("all_roles", rules.role_ids().collect::<Vec<_>>()),
         ] {
             let screener = Screener::new(&rules, roles, as_of(), None).listing_routes(false);
             let options = RunOptions {

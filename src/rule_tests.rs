@@ -130,7 +130,7 @@ fn run_one<'r>(
     let ctx = Context::new(test.as_of).with_state(test.state.clone());
     let mut failures = Vec::new();
     for expectation in &test.expectations {
-        let role = &rules.roles[expectation.role];
+        let role = &rules[expectation.role];
         let outcome =
             eval::evaluate_role_with_coverage(rules, expectation.role, &profile, &ctx, coverage);
         if outcome.verdict.as_str() != expectation.verdict {

@@ -11,8 +11,23 @@ pub use crate::syntax::ast::{ExperienceUnit, TrainingMeasure, Trust};
 
 /// Index into `RuleSet::files`.
 pub type FileId = usize;
-/// Index into `RuleSet::roles`.
-pub type RoleId = usize;
+/// A role of a [`RuleSet`]: `rules[id]` is the role. Only a rule set makes
+/// them (by id, [`RuleSet::role_id`], or all of them, [`RuleSet::role_ids`]),
+/// so an id never points past the roles of the set it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RoleId(u32);
+
+impl RoleId {
+    /// The role's position in [`RuleSet::roles`] (sorted by id).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub(crate) fn from_index(index: usize) -> RoleId {
+        // A rule set is capped far below 2^32 roles (the loader's size limits).
+        RoleId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
 /// Index into `RuleSet::definitions`.
 pub type DefinitionId = usize;
 
@@ -32,10 +47,36 @@ impl RuleSet {
         self.roles
             .binary_search_by(|role| role.id.as_str().cmp(id))
             .ok()
+            .map(RoleId::from_index)
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.role_id(id).map(|index| &self.roles[index])
+        self.role_id(id).map(|role| &self[role])
+    }
+
+    /// The role, or `None` for an id of another, larger rule set.
+    pub fn get(&self, role: RoleId) -> Option<&Role> {
+        self.roles.get(role.index())
+    }
+
+    /// Every role, in id order.
+    pub fn role_ids(&self) -> impl ExactSizeIterator<Item = RoleId> + use<> {
+        (0..self.roles.len()).map(RoleId::from_index)
+    }
+}
+
+/// The role's position, for messages about a role no rule set has.
+impl std::fmt::Display for RoleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::ops::Index<RoleId> for RuleSet {
+    type Output = Role;
+
+    fn index(&self, role: RoleId) -> &Role {
+        &self.roles[role.index()]
     }
 }
 

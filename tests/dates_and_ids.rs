@@ -125,7 +125,7 @@ fn a_profile_id_used_twice_in_one_screen_is_reported() {
     );
     assert!(
         stderr.contains(&format!(
-            "warning: profile id `ana` at {path}:3 was already used at {path}:1"
+            "warning: profile id `ana` at {path}:3 repeats the id of an earlier record"
         )),
         "{stderr}"
     );
@@ -147,7 +147,9 @@ fn a_profile_id_used_twice_in_one_screen_is_reported() {
         "csv",
     ]);
     assert_eq!(
-        stderr.matches("was already used").count(),
+        stderr
+            .matches("repeats the id of an earlier record")
+            .count(),
         4,
         "the same file given twice: `ana` 3 times, `bo` twice:\n{stderr}"
     );

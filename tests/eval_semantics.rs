@@ -263,7 +263,7 @@ fn json_report_has_the_contract_shape() {
 #[test]
 fn text_report_reads_top_down() {
     let rules = rules();
-    let roles: Vec<_> = (0..rules.roles.len()).collect();
+    let roles: Vec<_> = rules.role_ids().collect();
     let as_of = d("2026-11-21");
     let profile = ana();
     let outcome = evaluate_profile(

@@ -26,13 +26,13 @@ fn closest_route_only_equals_every_route_explained() {
     let mut compared = 0;
     for index in 0..400 {
         let profile: Profile = serde_json::from_str(&synthetic::profile_line(2026, index)).unwrap();
-        for role in 0..rules.roles.len() {
+        for role in rules.role_ids() {
             let a = evaluate_role(&rules, role, &profile, &full);
             let b = evaluate_role(&rules, role, &profile, &closest_only);
             assert_eq!(
                 a.verdict, b.verdict,
                 "profile {index}, role {}",
-                rules.roles[role].id
+                rules[role].id
             );
             let words = Words::new(&rules, &profile, Voice::Candidate);
             let shown = |outcome: &eligo::eval::RoleOutcome<'_>| -> Vec<_> {
@@ -46,12 +46,12 @@ fn closest_route_only_equals_every_route_explained() {
                 shown(&a),
                 shown(&b),
                 "profile {index}, role {}",
-                rules.roles[role].id
+                rules[role].id
             );
             assert_eq!(
                 a.closest, b.closest,
                 "profile {index}, role {}",
-                rules.roles[role].id
+                rules[role].id
             );
             assert!(b.routes.is_empty());
             // The verdict-only path (cheap checks first, short-circuits) agrees too.
@@ -59,7 +59,7 @@ fn closest_route_only_equals_every_route_explained() {
             assert_eq!(
                 a.verdict, c.verdict,
                 "verdict only: profile {index}, role {}",
-                rules.roles[role].id
+                rules[role].id
             );
             compared += 1;
         }

@@ -514,7 +514,7 @@ fn run(profiles: usize, seed: u64) {
     let vocabulary = generate::Vocabulary::of(&rules);
     let dates = dates();
     let mut generator = generate::Generator::new(seed, &vocabulary, dates.clone());
-    let roles: Vec<_> = (0..rules.roles.len()).collect();
+    let roles: Vec<_> = rules.role_ids().collect();
     let mut tally = Tally::default();
     let mut out = Disagreements { lines: Vec::new() };
     let mut failing_profiles = Vec::new();
@@ -536,7 +536,7 @@ fn run(profiles: usize, seed: u64) {
                     state
                         .as_ref()
                         .map_or(String::new(), |s| format!(" --state {s}")),
-                    rules.roles[role].id
+                    rules[role].id
                 );
                 Comparison {
                     rules: &rules,

@@ -40,11 +40,11 @@ fn shipped() -> &'static Shipped {
             .rules
             .expect("the shipped rules check");
         let vocabulary = generate::Vocabulary::of(&rules);
-        let monotone = (0..rules.roles.len())
+        let monotone = (rules.role_ids())
             .filter(|&role| monotone_role(&rules, role, &mut HashSet::new()))
             .map(|role| {
                 let mut conditions = Vec::new();
-                experience_conditions(&rules, &rules.roles[role].requirement, &mut conditions);
+                experience_conditions(&rules, &rules[role].requirement, &mut conditions);
                 (role, conditions)
             })
             .filter(|(_, conditions)| !conditions.is_empty())
@@ -64,7 +64,7 @@ fn monotone_role(rules: &RuleSet, role: RoleId, seen: &mut HashSet<RoleId>) -> b
     if !seen.insert(role) {
         return true;
     }
-    monotone(rules, &rules.roles[role].requirement, seen)
+    monotone(rules, &rules[role].requirement, seen)
 }
 
 fn monotone(rules: &RuleSet, requirement: &Requirement, seen: &mut HashSet<RoleId>) -> bool {
@@ -104,7 +104,7 @@ fn reads_experience(
     generate::walk(requirement, &mut |node| match &node.kind {
         RequirementKind::Experience(_) => found = true,
         RequirementKind::Role(role) if seen.insert(*role) => {
-            found |= reads_experience(rules, &rules.roles[*role].requirement, seen)
+            found |= reads_experience(rules, &rules[*role].requirement, seen)
         }
         RequirementKind::Use(definition) => {
             found |= reads_experience(rules, &rules.definitions[*definition].requirement, seen)
@@ -191,7 +191,7 @@ fn some_shipped_roles_are_monotone_in_the_jobs() {
     let ids: Vec<&str> = shipped
         .monotone
         .iter()
-        .map(|(role, _)| shipped.rules.roles[*role].id.as_str())
+        .map(|(role, _)| shipped.rules[*role].id.as_str())
         .collect();
     eprintln!("monotone roles ({}): {}", ids.len(), ids.join(", "));
     // Most of the shipped roles qualify; the property below is about them.
@@ -228,7 +228,7 @@ proptest! {
             prop_assert!(
                 rank(after) >= rank(before),
                 "{} as of {as_of}: {before} became {after} by adding {job}\nto {base}",
-                shipped.rules.roles[*role].id
+                shipped.rules[*role].id
             );
         }
     }
@@ -468,7 +468,7 @@ struct ReasonEntry {
 /// every shipped role.
 fn check_document(profile: &Profile, as_of: Date, state: Option<String>) -> String {
     let rules = &shipped().rules;
-    let roles: Vec<RoleId> = (0..rules.roles.len()).collect();
+    let roles: Vec<RoleId> = rules.role_ids().collect();
     let ctx = Context::new(as_of).with_state(state);
     let outcome = eligo::evaluate_profile(rules, &roles, "generated", profile, &ctx);
     let checked = [eligo::render::check_text::Checked {

@@ -473,7 +473,7 @@ fn summary_figures_match_a_brute_force_count() {
     let profiles = good_profiles();
     for id in ["mls", "phlebotomist"] {
         let role = rules.role_id(id).unwrap();
-        let title = &rules.roles[role].title;
+        let title = &rules[role].title;
         let summary = parse_summary(&text, &format!("{title} ({id})"));
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
         let mut blocking: HashMap<String, u64> = HashMap::new();

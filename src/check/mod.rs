@@ -340,7 +340,7 @@ impl<'a> Checker<'a> {
     /// The role index for `id`, or an error with a suggestion.
     fn role_reference(&mut self, file: FileId, ident: &ast::Ident) -> Option<ruleset::RoleId> {
         if let Some(index) = self.roles.keys().position(|id| *id == ident.name) {
-            return Some(index);
+            return Some(ruleset::RoleId::from_index(index));
         }
         if self.also_declared.contains(&ident.name) {
             return None;
@@ -455,7 +455,7 @@ fn references(
 ) {
     use ruleset::RequirementKind as K;
     match &requirement.kind {
-        K::Role(id) => out.push((*id, file, requirement.span)),
+        K::Role(id) => out.push((id.index(), file, requirement.span)),
         K::Use(definition) => out.push((role_count + definition, file, requirement.span)),
         K::All(items) | K::AtLeast { of: items, .. } => {
             for item in items {

@@ -317,7 +317,7 @@ fn known_route(
     role: Option<RoleId>,
     name: &ast::Str,
 ) -> bool {
-    let Some(role) = role.and_then(|role| checker.rules.roles.get(role)) else {
+    let Some(role) = role.and_then(|role| checker.rules.get(role)) else {
         return true;
     };
     let id = role.id.clone();

@@ -111,7 +111,7 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
             }
         }
     } else {
-        (0..rules.roles.len()).collect()
+        rules.role_ids().collect()
     };
     let as_of = args.as_of.unwrap_or_else(Date::today);
     let ctx = Context::new(as_of).with_state(state);

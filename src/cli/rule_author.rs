@@ -358,7 +358,7 @@ pub fn explain(
         Err(outcome) => return outcome,
     };
     let role = match super::candidate::resolve_roles(&rule_set, &[id.to_string()]) {
-        Ok(roles) => &rule_set.roles[roles[0]],
+        Ok(roles) => &rule_set[roles[0]],
         Err(diagnostics) => {
             ui.diagnostics(&diagnostics);
             return Outcome::Failed;

@@ -191,8 +191,8 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     let mut rows_written = false;
     let mut ids = DuplicateIds::default();
     let ran = run(&screener, &sources, &options, |output| {
-        for (id, source, line) in &output.ids {
-            if let Some(warning) = ids.see(id, &sources, *source, *line) {
+        for id in output.ids.iter() {
+            if let Some(warning) = ids.see(id, &sources) {
                 ui.diagnostics(&[warning]);
             }
         }
@@ -373,7 +373,9 @@ impl Progress {
 /// stays small per record.
 #[derive(Default)]
 struct DuplicateIds {
-    seen: std::collections::HashMap<u128, (usize, Option<usize>)>,
+    /// The hashes of the ids seen: 8 bytes a profile (a million profiles
+    /// take about 20 MB), so where an id was first used is not kept.
+    seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<KeyIsHash>>,
     duplicated: u64,
     first: Option<String>,
 }
@@ -382,51 +384,54 @@ impl DuplicateIds {
     /// Warnings printed; past that, one line counts the rest.
     const SHOWN: u64 = 10;
 
-    fn key(id: &str) -> u128 {
-        use std::hash::{Hash, Hasher};
-        let mut low = std::hash::DefaultHasher::new();
-        id.hash(&mut low);
-        let mut high = std::hash::DefaultHasher::new();
-        (id, 0x5eed_u16).hash(&mut high);
-        (u128::from(high.finish()) << 64) | u128::from(low.finish())
-    }
-
-    /// Records `id` read from `sources[source]` at `line`; a warning (for
-    /// the first few) if it was seen before.
+    /// Records a profile's id; a warning (for the first few) if it was
+    /// seen before.
     fn see(
         &mut self,
-        id: &str,
+        profile: crate::screen::ProfileId<'_>,
         sources: &[crate::screen::input::Source],
-        source: usize,
-        line: Option<usize>,
     ) -> Option<Diagnostic> {
-        let (first_source, first_line) = *self.seen.entry(Self::key(id)).or_insert((source, line));
-        if (first_source, first_line) == (source, line) {
+        if self.seen.insert(profile.key) {
             return None;
         }
         self.duplicated += 1;
-        self.first.get_or_insert_with(|| id.to_string());
+        self.first.get_or_insert_with(|| profile.id.to_string());
         if self.duplicated > Self::SHOWN {
             return None;
         }
-        let place = |source: usize, line: Option<usize>| {
-            let file = sources.get(source).map_or("", |s| s.name.as_str());
-            match line {
-                Some(line) => format!("{file}:{line}"),
-                None => file.to_string(),
-            }
+        let file = sources.get(profile.source).map_or("", |s| s.name.as_str());
+        let place = match profile.line {
+            Some(line) => format!("{file}:{line}"),
+            None => file.to_string(),
         };
         Some(
             Diagnostic::warning(
                 Code::DuplicateId,
                 format!(
-                    "profile id `{id}` at {} was already used at {}",
-                    place(source, line),
-                    place(first_source, first_line)
+                    "profile id `{}` at {place} repeats the id of an earlier record",
+                    profile.id
                 ),
             )
             .help("each applicant should have one id; the rows of both records carry it"),
         )
+    }
+}
+
+/// The keys are already hashes (SipHash of the id): used as they are.
+#[derive(Default)]
+struct KeyIsHash(u64);
+
+impl std::hash::Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
     }
 }
 

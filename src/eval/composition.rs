@@ -450,7 +450,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         file: FileId,
         found: &mut Collected<'r>,
     ) -> Verdict {
-        if self.depth >= MAX_ROLE_DEPTH || self.rules.roles.get(role).is_none() {
+        if self.depth >= MAX_ROLE_DEPTH || self.rules.get(role).is_none() {
             if self.explain {
                 found.gaps.push(
                     Unmet::new(UnmetKind::Role, Verdict::NotEligible, requirement, file)
@@ -898,8 +898,18 @@ mod tests {
         ] {
             let ctx = Context::new(d(as_of)).with_state(state.map(str::to_string));
             let profile = profile(p());
-            let full = evaluate_role(&rules, 0, &profile, &ctx);
-            let fast = evaluate_role(&rules, 0, &profile, &ctx.clone().verdict_only());
+            let full = evaluate_role(
+                &rules,
+                crate::ruleset::RoleId::from_index(0),
+                &profile,
+                &ctx,
+            );
+            let fast = evaluate_role(
+                &rules,
+                crate::ruleset::RoleId::from_index(0),
+                &profile,
+                &ctx.clone().verdict_only(),
+            );
             assert_eq!(full.verdict, fast.verdict);
             assert!(fast.unmet.is_empty() && fast.routes.is_empty());
         }
@@ -916,7 +926,11 @@ mod tests {
         let rules = rule_set(vec![
             future,
             inner,
-            role("outer", "Outer role", vec![role_ref(1)]),
+            role(
+                "outer",
+                "Outer role",
+                vec![role_ref(crate::ruleset::RoleId::from_index(1))],
+            ),
         ]);
         let outcome = evaluate_id(&rules, "future", p(), "2026-01-01", None);
         assert_eq!(outcome.verdict, NotEligible);
@@ -946,8 +960,16 @@ mod tests {
     #[test]
     fn a_missing_role_or_a_cycle_does_not_panic() {
         let rules = rule_set(vec![
-            role("a", "A", vec![role_ref(1)]),
-            role("b", "B", vec![role_ref(0)]),
+            role(
+                "a",
+                "A",
+                vec![role_ref(crate::ruleset::RoleId::from_index(1))],
+            ),
+            role(
+                "b",
+                "B",
+                vec![role_ref(crate::ruleset::RoleId::from_index(0))],
+            ),
         ]);
         assert_eq!(
             evaluate_id(&rules, "a", p(), "2026-01-01", None).verdict,
@@ -955,7 +977,13 @@ mod tests {
         );
         let ctx = Context::new(d("2026-01-01"));
         assert_eq!(
-            evaluate_role(&rules, 99, &profile(p()), &ctx).verdict,
+            evaluate_role(
+                &rules,
+                crate::ruleset::RoleId::from_index(99),
+                &profile(p()),
+                &ctx
+            )
+            .verdict,
             NotEligible
         );
     }
@@ -967,7 +995,13 @@ mod tests {
         let ctx = Context::new(d("2026-01-01"))
             .verdict_only()
             .with_state(Some("CA".into()));
-        evaluate_role_with_coverage(&rules, 0, &profile(p()), &ctx, &mut coverage);
+        evaluate_role_with_coverage(
+            &rules,
+            crate::ruleset::RoleId::from_index(0),
+            &profile(p()),
+            &ctx,
+            &mut coverage,
+        );
         let nodes = coverage.nodes(&rules);
         // Role body, state in, routes, route 1's all with its two conditions,
         // route 2's condition, route 3's all with its two conditions.

@@ -246,7 +246,7 @@ mod tests {
             "Role",
             vec![node(RequirementKind::License(license_rule(
                 LicenseState::Candidate,
-                Some(0),
+                Some(crate::ruleset::RoleId::from_index(0)),
             )))],
         );
         let rules = rule_set(vec![see_role, main]);

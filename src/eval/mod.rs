@@ -426,7 +426,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         found: &mut Collected<'a>,
     ) -> (Verdict, Option<usize>) {
         let rules = self.rules;
-        let Some(definition) = rules.roles.get(role) else {
+        let Some(definition) = rules.get(role) else {
             return (Verdict::NotEligible, None);
         };
         if !definition.validity.in_force(self.as_of) {

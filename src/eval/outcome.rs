@@ -711,7 +711,7 @@ pub struct RoleOutcome<'r> {
 impl RoleOutcome<'_> {
     /// The name of [`RoleOutcome::route`], looked up in the rule set.
     pub fn route_name<'a>(&self, rules: &'a RuleSet) -> Option<&'a str> {
-        let role = rules.roles.get(self.role)?;
+        let role = rules.get(self.role)?;
         let (_, alternatives) = super::top_level_routes(&role.requirement)?;
         alternatives
             .get(self.route?)?

@@ -417,7 +417,7 @@ fn experience_conditions(rules: &RuleSet, role: RoleId) -> Vec<&Requirement> {
         if !roles_seen.insert(role) {
             continue;
         }
-        let Some(definition) = rules.roles.get(role) else {
+        let Some(definition) = rules.get(role) else {
             continue;
         };
         let mut stack = vec![&definition.requirement];
@@ -601,7 +601,7 @@ mod tests {
                     projected(&event_based),
                     brute,
                     "seed {seed}, role {}",
-                    rules.roles[role].id
+                    rules[role].id
                 );
                 match event_based {
                     Projection::MetFrom { .. } => met_later += 1,

@@ -179,7 +179,7 @@ fn render_met_role(
     layout: Layout,
     style: &Style,
 ) {
-    let definition = words.rules.roles.get(outcome.role);
+    let definition = words.rules.get(outcome.role);
     let name = role_name(definition, outcome);
     let mark = mark(outcome.verdict, style);
     let route = outcome
@@ -216,7 +216,7 @@ fn projection_line(words: Words<'_>, as_of: Date, outcome: &RoleOutcome<'_>) -> 
             outcome: then,
             sooner_full_time,
         } => {
-            let definition = words.rules.roles.get(then.role);
+            let definition = words.rules.get(then.role);
             let mut line = match then
                 .route
                 .and_then(|index| route_label(words.rules, definition, index))
@@ -268,7 +268,7 @@ fn render_role_line(
     layout: Layout,
     style: &Style,
 ) {
-    let definition = words.rules.roles.get(outcome.role);
+    let definition = words.rules.get(outcome.role);
     if outcome.verdict == Verdict::Eligible {
         render_met_role(out, words, as_of, outcome, layout, style);
         return;
@@ -314,7 +314,7 @@ fn render_role(
     style: &Style,
 ) {
     let rules = words.rules;
-    let definition = rules.roles.get(outcome.role);
+    let definition = rules.get(outcome.role);
     if outcome.verdict == Verdict::Eligible {
         render_met_role(out, words, as_of, outcome, layout, style);
         return;

@@ -109,8 +109,8 @@ pub fn summary(words: Words<'_>, met: &Met<'_>) -> String {
 }
 
 /// `ascp-mls by route 2`.
-pub fn role_via(rules: &RuleSet, role: usize, route: Option<usize>) -> String {
-    let Some(definition) = rules.roles.get(role) else {
+pub fn role_via(rules: &RuleSet, role: crate::ruleset::RoleId, route: Option<usize>) -> String {
+    let Some(definition) = rules.get(role) else {
         return String::new();
     };
     let name = route.and_then(|route| {

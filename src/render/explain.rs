@@ -207,7 +207,7 @@ fn condition(rules: &RuleSet, requirement: &Requirement) -> Item {
         K::License(rule) => rule.see,
         _ => None,
     };
-    if let Some(role) = see.and_then(|see| rules.roles.get(see)) {
+    if let Some(role) = see.and_then(|see| rules.get(see)) {
         text.push_str(&format!(" (see `eligo explain {}`)", role.id));
     }
     Item::Condition {

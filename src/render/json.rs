@@ -232,7 +232,6 @@ pub fn check_json(rules: &crate::ruleset::RuleSet, as_of: Date, checked: &[Check
 pub fn role_report<'a>(words: Words<'a>, outcome: &'a RoleOutcome<'a>) -> RoleReport<'a> {
     let rules = words.rules;
     let (role, title) = rules
-        .roles
         .get(outcome.role)
         .map_or(("", ""), |role| (role.id.as_str(), role.title.as_str()));
     RoleReport {
@@ -240,7 +239,7 @@ pub fn role_report<'a>(words: Words<'a>, outcome: &'a RoleOutcome<'a>) -> RoleRe
         title,
         verdict: outcome.verdict.as_str(),
         route: outcome.route.and_then(|index| {
-            let definition = rules.roles.get(outcome.role)?;
+            let definition = rules.get(outcome.role)?;
             let (_, alternatives) = crate::eval::top_level_routes(&definition.requirement)?;
             Some(route_name(words, alternatives.get(index)?))
         }),

@@ -73,7 +73,7 @@ pub fn describe(rules: &RuleSet, requirement: &Requirement) -> String {
 
 /// `to qualify for Medical Laboratory Scientist (`mls`)`.
 pub fn role_need(rules: &RuleSet, role: RoleId) -> String {
-    match rules.roles.get(role) {
+    match rules.get(role) {
         Some(role) => format!("to qualify for {} (`{}`)", role.title, role.id),
         None => format!("to qualify for role number {role}"),
     }

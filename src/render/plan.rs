@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 /// `route 2`, or `None` for a role without routes.
 fn route_name(rules: &RuleSet, role: RoleId, route: Option<usize>) -> Option<String> {
-    let definition = rules.roles.get(role)?;
+    let definition = rules.get(role)?;
     let (_, alternatives) = top_level_routes(&definition.requirement)?;
     let alternative = alternatives.get(route?)?;
     Some(match &alternative.route {
@@ -21,7 +21,7 @@ fn route_name(rules: &RuleSet, role: RoleId, route: Option<usize>) -> Option<Str
 }
 
 fn role_name(rules: &RuleSet, role: RoleId) -> String {
-    rules.roles.get(role).map_or_else(
+    rules.get(role).map_or_else(
         || format!("role number {role}"),
         |r| format!("{} ({})", r.title, r.id),
     )
@@ -139,7 +139,7 @@ pub fn json(words: Words<'_>, profile: &str, as_of: Date, plan: &Plan<'_>) -> St
         version: 1,
         profile,
         as_of,
-        goal: rules.roles.get(plan.goal).map_or("", |r| r.id.as_str()),
+        goal: rules.get(plan.goal).map_or("", |r| r.id.as_str()),
         met: plan.met,
         options: plan
             .options
@@ -172,7 +172,7 @@ fn step_reports<'a>(words: Words<'a>, steps: &'a [Step<'a>]) -> Vec<StepReport<'
                 by_time_on,
                 steps,
             } => StepReport::Role {
-                role: words.rules.roles.get(*role).map_or("", |r| r.id.as_str()),
+                role: words.rules.get(*role).map_or("", |r| r.id.as_str()),
                 ready: *ready,
                 route: route_name(words.rules, *role, *route),
                 by_time_on: *by_time_on,

@@ -792,7 +792,7 @@ impl Details {
 
     /// "see `eligo explain ca-cls`".
     fn see(&mut self, words: Words<'_>, role: Option<RoleId>) {
-        if let Some(role) = role.and_then(|role| words.rules.roles.get(role)) {
+        if let Some(role) = role.and_then(|role| words.rules.get(role)) {
             self.push(format!("see `eligo explain {}`", role.id));
         }
     }

@@ -76,11 +76,7 @@ pub fn render(tally: &Tally, screener: &Screener) -> String {
         let Some(role_tally) = tally.roles.get(index) else {
             continue;
         };
-        let title = screener
-            .rules
-            .roles
-            .get(role)
-            .map_or("", |r| r.title.as_str());
+        let title = screener.rules.get(role).map_or("", |r| r.title.as_str());
         let _ = writeln!(out, "\n{} ({})", title, screener.role_id(role));
         let counts = role_tally.counts;
         let width = counts

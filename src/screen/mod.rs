@@ -40,7 +40,7 @@ use std::fmt;
 
 pub use input::{Source, SourceKind, expand_inputs};
 pub use output::{Format, TableRow, TableWriter};
-pub use pipeline::{BatchOutput, RunOptions, run};
+pub use pipeline::{BatchIds, BatchOutput, ProfileId, RunOptions, run};
 pub use summary::Tally;
 
 /// A row's verdict: an evaluation's, or `error` for a record that could not
@@ -345,7 +345,7 @@ impl<'r> Screener<'r> {
 
     /// The role's id as the rows show it.
     pub fn role_id(&self, role: RoleId) -> &'r str {
-        self.rules.roles.get(role).map_or("", |r| r.id.as_str())
+        self.rules.get(role).map_or("", |r| r.id.as_str())
     }
 }
 

@@ -51,9 +51,75 @@ pub struct BatchOutput {
     pub tally: Tally,
     /// Input bytes the batch covers (for progress).
     pub bytes: u64,
-    /// Each profile read: its id, source (index into the sources) and line,
-    /// so the caller can report ids given to more than one record.
-    pub ids: Vec<(String, usize, Option<usize>)>,
+    /// Each profile read: its id, source and line, so the caller can report
+    /// ids given to more than one record.
+    pub ids: BatchIds,
+}
+
+/// The ids of a batch's profiles, compact: all their text in one buffer and,
+/// per record, a 64-bit hash of the id (what the duplicate check keeps, so
+/// its memory is 8 bytes a profile whatever the ids' length), the source
+/// (index into the sources) and the line.
+#[derive(Debug, Default)]
+pub struct BatchIds {
+    text: String,
+    records: Vec<IdRecord>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct IdRecord {
+    key: u64,
+    end: usize,
+    source: usize,
+    line: Option<usize>,
+}
+
+/// One profile's id as [`BatchIds::iter`] gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileId<'a> {
+    pub id: &'a str,
+    /// A hash of `id`, the same for the same text in every batch and run.
+    pub key: u64,
+    pub source: usize,
+    pub line: Option<usize>,
+}
+
+impl BatchIds {
+    fn push(&mut self, id: &str, source: usize, line: Option<usize>) {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: deterministic across runs and threads.
+        let mut hasher = std::hash::DefaultHasher::new();
+        id.hash(&mut hasher);
+        self.text.push_str(id);
+        self.records.push(IdRecord {
+            key: hasher.finish(),
+            end: self.text.len(),
+            source,
+            line,
+        });
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = ProfileId<'_>> {
+        let mut start = 0;
+        self.records.iter().map(move |record| {
+            let id = &self.text[start..record.end];
+            start = record.end;
+            ProfileId {
+                id,
+                key: record.key,
+                source: record.source,
+                line: record.line,
+            }
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
 }
 
 /// Screens every record of `sources` on `options.jobs` threads. `on_batch` is
@@ -459,7 +525,7 @@ fn process(
     let mut tally = Tally::new(screener.roles.len());
     let filter = options.filter;
     let wanted = |verdict: Verdict| options.summary || filter.shows(verdict.into());
-    let mut ids = Vec::with_capacity(batch.records.len());
+    let mut ids = BatchIds::default();
     for (position, raw) in batch.records.iter().enumerate() {
         tally.records += 1;
         let source = &sources[raw.source];
@@ -478,7 +544,7 @@ fn process(
         match parsed {
             Ok(profile) => {
                 let id = profile.id.as_deref().unwrap_or_default();
-                ids.push((id.to_string(), raw.source, line));
+                ids.push(id, raw.source, line);
                 let words = Words::new(screener.rules, &profile, Voice::Applicant);
                 for (index, &role) in screener.roles.iter().enumerate() {
                     let outcome = screener.evaluate(role, &profile, wanted);

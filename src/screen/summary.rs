@@ -403,7 +403,7 @@ mod tests {
 
     fn outcome(unmet: Vec<Unmet<'_>>) -> RoleOutcome<'_> {
         RoleOutcome {
-            role: 0,
+            role: crate::ruleset::RoleId::from_index(0),
             verdict: Verdict::NotEligible,
             unmet,
             evidence: Vec::new(),
@@ -489,7 +489,12 @@ mod tests {
             let applicant = profile(json!({
                 "experience": [{ "start": start, "hours_per_week": 40 }]
             }));
-            let outcome = evaluate_role(&rules, 0, &applicant, &ctx);
+            let outcome = evaluate_role(
+                &rules,
+                crate::ruleset::RoleId::from_index(0),
+                &applicant,
+                &ctx,
+            );
             let words = Words::new(&rules, &applicant, Voice::Applicant);
             messages.push(message(words, &outcome.unmet[0]));
             tally.outcome(0, &outcome, words, "p", (0, index as u32), true);

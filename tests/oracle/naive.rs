@@ -263,7 +263,7 @@ impl<'a> Oracle<'a> {
         if let Some(&known) = self.roles.borrow().get(&role) {
             return known;
         }
-        let definition = &self.rules.roles[role];
+        let definition = &self.rules[role];
         let verdict = if self.in_force(&definition.validity) {
             self.eval(&definition.requirement)
         } else {
