@@ -599,6 +599,20 @@ impl<'a> Printer<'a> {
                 pieces.text(&format!("description {}", string(&text.value)))
             }
             Statement::Note(text) => pieces.text(&format!("note {}", string(&text.value))),
+            Statement::Cite(text) => pieces.text(&format!("cite {}", string(&text.value))),
+            Statement::CliaPosition(position) => {
+                // A code that is a plain word stays bare; `CT/GS` keeps its quotes.
+                let code = &position.code.value;
+                let bare = code.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                let code = if bare { code.clone() } else { string(code) };
+                pieces.text(&format!(
+                    "clia_position {code} {}",
+                    position.complexity.name
+                ))
+            }
             Statement::Route(route) => {
                 pieces.text(&format!("route {}", string(&route.name.value)));
                 pieces.text(&validity(&route.validity));

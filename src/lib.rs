@@ -57,6 +57,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
+pub mod fingerprint;
 pub mod format;
 pub mod loader;
 pub mod profile;

@@ -278,7 +278,28 @@ fn load(path: &Path, with_test_profiles: bool) -> Result<Loaded, Vec<Diagnostic>
         return Err(errors);
     }
     let root = with_test_profiles.then(|| rule_set_folder(path));
-    Ok(check_sources_beside(sources, not_utf8, root.as_deref()))
+    let mut loaded = check_sources_beside(sources, not_utf8, root.as_deref());
+    if let Some(rules) = &mut loaded.rules {
+        // Paths inside the rule set, so the same rules given by another
+        // path (or copied elsewhere) have the same fingerprint.
+        let base = if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let relative: Vec<(String, &str)> = loaded
+            .files
+            .iter()
+            .map(|file| {
+                let name = Path::new(&file.name);
+                let inside = name.strip_prefix(&base).unwrap_or(name);
+                (inside.to_string_lossy().into_owned(), &*file.text)
+            })
+            .collect();
+        rules.fingerprint =
+            crate::fingerprint::fingerprint(relative.iter().map(|(p, t)| (p.as_str(), *t)));
+    }
+    Ok(loaded)
 }
 
 /// Parses and checks rule files already in memory.
@@ -321,9 +342,15 @@ fn check_sources_beside(
     let mut files = sources;
     files.extend(not_utf8.into_iter().map(|(source, _)| source));
     files.sort_by(|a, b| Path::new(&a.name).cmp(Path::new(&b.name)));
+    let rules = checked.rules.filter(|_| syntax_ok).map(|mut rules| {
+        rules.fingerprint = crate::fingerprint::fingerprint(
+            files.iter().map(|file| (file.name.as_str(), &*file.text)),
+        );
+        rules
+    });
     Loaded {
         files,
-        rules: if syntax_ok { checked.rules } else { None },
+        rules,
         diagnostics,
     }
 }

@@ -40,6 +40,9 @@ pub struct RuleSet {
     pub definitions: Vec<Definition>,
     pub vocabularies: Vocabularies,
     pub tests: Vec<RuleTest>,
+    /// Which rules these are: a hash of the files' normalised text and their
+    /// paths inside the rule set ([`crate::fingerprint`]), 16 hex digits.
+    pub fingerprint: String,
 }
 
 impl RuleSet {
@@ -86,6 +89,10 @@ pub struct Role {
     pub title: String,
     pub description: Option<String>,
     pub notes: Vec<String>,
+    /// `cite`: the text the role encodes, e.g. `42 CFR 493.1489`.
+    pub cite: Option<String>,
+    /// `clia_position`: the role's CLIA position and complexity.
+    pub clia_position: Option<CliaPosition>,
     pub sources: Vec<Source>,
     pub validity: Validity,
     /// The role's body: an `All` of its conditions.
@@ -197,6 +204,99 @@ pub struct Route {
     pub description: Option<String>,
     pub notes: Vec<String>,
     pub sources: Vec<Source>,
+    /// `cite`: the paragraph the route encodes, e.g. `42 CFR 493.1489(b)(2)`.
+    pub cite: Option<String>,
+}
+
+/// A CLIA personnel position as form CMS-209 lists it, and the testing
+/// complexity it is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CliaPosition {
+    pub code: CliaPositionCode,
+    pub complexity: Complexity,
+}
+
+/// The position columns of form CMS-209 (Laboratory Personnel Report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CliaPositionCode {
+    LaboratoryDirector,
+    ClinicalConsultant,
+    TechnicalConsultant,
+    TechnicalSupervisor,
+    GeneralSupervisor,
+    TestingPersonnel,
+    CytologyGeneralSupervisor,
+    Cytotechnologist,
+}
+
+impl CliaPositionCode {
+    pub const ALL: [CliaPositionCode; 8] = [
+        CliaPositionCode::LaboratoryDirector,
+        CliaPositionCode::ClinicalConsultant,
+        CliaPositionCode::TechnicalConsultant,
+        CliaPositionCode::TechnicalSupervisor,
+        CliaPositionCode::GeneralSupervisor,
+        CliaPositionCode::TestingPersonnel,
+        CliaPositionCode::CytologyGeneralSupervisor,
+        CliaPositionCode::Cytotechnologist,
+    ];
+
+    /// The form's abbreviation, as rule files write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CliaPositionCode::LaboratoryDirector => "LD",
+            CliaPositionCode::ClinicalConsultant => "CC",
+            CliaPositionCode::TechnicalConsultant => "TC",
+            CliaPositionCode::TechnicalSupervisor => "TS",
+            CliaPositionCode::GeneralSupervisor => "GS",
+            CliaPositionCode::TestingPersonnel => "TP",
+            CliaPositionCode::CytologyGeneralSupervisor => "CT/GS",
+            CliaPositionCode::Cytotechnologist => "CT",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CliaPositionCode> {
+        CliaPositionCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Whether the form asks for the specialties the person is responsible
+    /// for (technical consultant and supervisor).
+    pub fn has_specialties(self) -> bool {
+        matches!(
+            self,
+            CliaPositionCode::TechnicalConsultant | CliaPositionCode::TechnicalSupervisor
+        )
+    }
+}
+
+/// Testing complexity under CLIA (waived testing needs no personnel rules).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Complexity {
+    Moderate,
+    High,
+}
+
+impl Complexity {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Complexity::Moderate => "moderate",
+            Complexity::High => "high",
+        }
+    }
+
+    /// The form's letter: `M` or `H`.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Complexity::Moderate => "M",
+            Complexity::High => "H",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<Complexity> {
+        [Complexity::Moderate, Complexity::High]
+            .into_iter()
+            .find(|c| c.keyword() == word)
+    }
 }
 
 /// Vocabularies whose terms rule files may name and profiles may use.

@@ -161,7 +161,8 @@ fn the_csv_unmet_column_splits_exactly_and_unmet_json_carries_the_data() {
             "file",
             "line",
             "message",
-            "unmet_json"
+            "unmet_json",
+            "rules"
         ]
     );
     let mut items_seen = 0;

@@ -242,8 +242,16 @@ proptest! {
 #[serde(deny_unknown_fields)]
 struct Document {
     version: u32,
+    rules: RulesEntry,
     as_of: String,
     profiles: Vec<ProfileEntry>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesEntry {
+    fingerprint: String,
+    files: usize,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

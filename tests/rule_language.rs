@@ -206,3 +206,83 @@ fn spans_do_not_affect_equality_so_layout_does_not_matter() {
     .unwrap();
     assert_eq!(compact.items, spread.items);
 }
+
+/// `cite` and `clia_position`: read into the rule set, kept by `fmt`, and
+/// each misuse reported where it is.
+#[test]
+fn citations_and_clia_positions() {
+    let text = r#"role ts "Technical supervisor" {
+  cite "42 CFR 493.1449"
+  clia_position TS high
+  source "https://example.org/ts" trust official "the rule"
+  any {
+    route "A" {
+      cite "42 CFR 493.1449(b)"
+      degree >= doctorate
+    }
+    route "B" {
+      degree >= master
+    }
+  }
+}
+
+role cgs "Cytology general supervisor" {
+  clia_position "CT/GS" high
+  source "https://example.org/cgs"
+  degree >= bachelor
+}
+"#;
+    let loaded = load("cite.elig", text);
+    assert!(!loaded.has_errors(), "{}", render_human(&loaded.diagnostics, false));
+    let rules = loaded.rules.unwrap();
+    let ts = rules.role("ts").unwrap();
+    assert_eq!(ts.cite.as_deref(), Some("42 CFR 493.1449"));
+    let position = ts.clia_position.unwrap();
+    assert_eq!((position.code.code(), position.complexity.letter()), ("TS", "H"));
+    assert!(position.code.has_specialties());
+    let cgs = rules.role("cgs").unwrap().clia_position.unwrap();
+    assert_eq!(cgs.code.code(), "CT/GS");
+    let eligo::ruleset::RequirementKind::All(items) = &ts.requirement.kind else {
+        panic!("a role's body is an all")
+    };
+    let eligo::ruleset::RequirementKind::Any(routes) = &items[0].kind else {
+        panic!("the routes")
+    };
+    let cites: Vec<Option<&str>> = routes
+        .iter()
+        .map(|alternative| alternative.route.as_ref().unwrap().cite.as_deref())
+        .collect();
+    assert_eq!(cites, [Some("42 CFR 493.1449(b)"), None]);
+    // The formatter keeps both statements as written (the code bare or quoted).
+    let formatted = eligo::format::format_source(&SourceFile::new("cite.elig", text)).unwrap();
+    assert_eq!(formatted, text);
+
+    let errors = [
+        (
+            "role a \"A\" {\n  clia_position XX high\n  source \"s\"\n  degree >= bachelor\n}\n",
+            "`XX` is not a CLIA position of form CMS-209",
+        ),
+        (
+            "role a \"A\" {\n  clia_position TS low\n  source \"s\"\n  degree >= bachelor\n}\n",
+            "`low` is not a testing complexity",
+        ),
+        (
+            "role a \"A\" {\n  cite \"x\"\n  cite \"y\"\n  source \"s\"\n  degree >= bachelor\n}\n",
+            "a role has one `cite`",
+        ),
+        (
+            "role a \"A\" {\n  source \"s\"\n  all {\n    clia_position TS high\n    degree >= bachelor\n  }\n}\n",
+            "`clia_position` belongs at the top of a role",
+        ),
+        (
+            "role a \"A\" {\n  source \"s\"\n  all {\n    cite \"x\"\n    degree >= bachelor\n  }\n}\n",
+            "`cite` belongs at the top of a role or route",
+        ),
+    ];
+    for (text, message) in errors {
+        let loaded = load("bad.elig", text);
+        let error = first_error(&loaded);
+        assert_eq!(error.message, message, "{text}");
+        assert!(error.span.is_some(), "{text}");
+    }
+}

@@ -171,7 +171,8 @@ fn ten_thousand_records_with_bad_lines_give_every_row_and_exit_2() {
             "file",
             "line",
             "message",
-            "unmet_json"
+            "unmet_json",
+            "rules"
         ]
     );
     // Rows out = records in × roles.
@@ -684,7 +685,7 @@ fn snapshot_jsonl() {
         assert_eq!(
             keys,
             [
-                "file", "line", "message", "profile", "role", "unmet", "verdict"
+                "file", "line", "message", "profile", "role", "rules", "unmet", "verdict"
             ]
         );
     }

@@ -127,3 +127,19 @@ fn every_shipped_role_can_be_explained() {
         );
     }
 }
+
+/// `eligo --version` names the shipped rules by the fingerprint build.rs
+/// computed; loading them by any path gives the same one.
+#[test]
+fn the_shipped_fingerprint_is_the_loaded_one_by_any_path() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let by_absolute = eligo::load_rules(&root).unwrap().rules.unwrap();
+    assert_eq!(
+        by_absolute.fingerprint,
+        env!("ELIGO_SHIPPED_RULES_FINGERPRINT")
+    );
+    let dotted = root.join("..").join("rules");
+    let by_dotted = eligo::load_rules(&dotted).unwrap().rules.unwrap();
+    assert_eq!(by_dotted.fingerprint, by_absolute.fingerprint);
+    assert_eq!(by_absolute.fingerprint.len(), 16);
+}

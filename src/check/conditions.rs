@@ -33,13 +33,28 @@ pub(super) fn lower_block(
                     items.push(requirement);
                 }
             }
+            ast::Statement::CliaPosition(position) => {
+                if !matches!(place, Place::Role) {
+                    checker.error(
+                        Diagnostic::error(
+                            Code::Misplaced,
+                            "`clia_position` belongs at the top of a role",
+                        )
+                        .at(checker.source(file), position.span)
+                        .label("not allowed here")
+                        .help("a position is the role's: move it to the role's block"),
+                    );
+                }
+            }
             ast::Statement::Source(_)
             | ast::Statement::Description(_)
-            | ast::Statement::Note(_) => {
+            | ast::Statement::Note(_)
+            | ast::Statement::Cite(_) => {
                 if !matches!(place, Place::Role | Place::Route) {
                     let keyword = match statement {
                         ast::Statement::Source(_) => "source",
                         ast::Statement::Description(_) => "description",
+                        ast::Statement::Cite(_) => "cite",
                         _ => "note",
                     };
                     checker.error(
@@ -520,11 +535,26 @@ fn lower_any(
                 let mut sources = Vec::new();
                 let mut notes = Vec::new();
                 let mut description = None;
+                let mut cite: Option<String> = None;
                 for inner in &route.body.statements {
                     match inner {
                         ast::Statement::Source(source) => sources.push(lower_source(source)),
                         ast::Statement::Note(note) => notes.push(note.value.clone()),
                         ast::Statement::Description(text) => description = Some(text.value.clone()),
+                        ast::Statement::Cite(text) => {
+                            if cite.is_some() {
+                                checker.error(
+                                    Diagnostic::error(
+                                        Code::DuplicateClause,
+                                        "a route has one `cite`",
+                                    )
+                                    .at(checker.source(file), text.span)
+                                    .label("second citation")
+                                    .help("join the two paragraphs in one citation"),
+                                );
+                            }
+                            cite = Some(text.value.clone());
+                        }
                         _ => {}
                     }
                 }
@@ -553,6 +583,7 @@ fn lower_any(
                         description,
                         notes,
                         sources,
+                        cite,
                     }),
                     requirement,
                 });

@@ -270,6 +270,8 @@ impl<'a> Checker<'a> {
             let mut sources = Vec::new();
             let mut description = None;
             let mut notes = Vec::new();
+            let mut cite = None;
+            let mut clia_position = None;
             for statement in &role.body.statements {
                 match statement {
                     ast::Statement::Source(s) => sources.push(lower_source(s)),
@@ -288,6 +290,31 @@ impl<'a> Checker<'a> {
                         description = Some(text.value.clone());
                     }
                     ast::Statement::Note(text) => notes.push(text.value.clone()),
+                    ast::Statement::Cite(text) => {
+                        if cite.is_some() {
+                            self.error(
+                                Diagnostic::error(Code::DuplicateClause, "a role has one `cite`")
+                                    .at(source, text.span)
+                                    .label("second citation")
+                                    .help("cite the role's section once; each route can `cite` its own paragraph"),
+                            );
+                        }
+                        cite = Some(text.value.clone());
+                    }
+                    ast::Statement::CliaPosition(position) => {
+                        if clia_position.is_some() {
+                            self.error(
+                                Diagnostic::error(
+                                    Code::DuplicateClause,
+                                    "a role has one `clia_position`",
+                                )
+                                .at(source, position.span)
+                                .label("second position")
+                                .help("write one role per CLIA position"),
+                            );
+                        }
+                        clia_position = self.clia_position(file, position).or(clia_position);
+                    }
                     ast::Statement::Route(_) | ast::Statement::Condition(_) => {}
                 }
             }
@@ -309,6 +336,8 @@ impl<'a> Checker<'a> {
                 title: role.title.value.clone(),
                 description,
                 notes,
+                cite,
+                clia_position,
                 sources,
                 validity,
                 requirement,
@@ -316,6 +345,55 @@ impl<'a> Checker<'a> {
                 span: role.span,
             });
         }
+    }
+
+    /// `clia_position CODE COMPLEXITY`, its two words checked.
+    fn clia_position(
+        &mut self,
+        file: FileId,
+        position: &ast::CliaPosition,
+    ) -> Option<ruleset::CliaPosition> {
+        let code = ruleset::CliaPositionCode::from_code(&position.code.value);
+        if code.is_none() {
+            let codes: Vec<&str> = ruleset::CliaPositionCode::ALL
+                .iter()
+                .map(|code| code.code())
+                .collect();
+            self.error(
+                Diagnostic::error(
+                    Code::UnknownValue,
+                    format!(
+                        "`{}` is not a CLIA position of form CMS-209",
+                        crate::diagnostic::shorten(&position.code.value)
+                    ),
+                )
+                .at(self.source(file), position.code.span)
+                .label("unknown position")
+                .help(format!(
+                    "use one of {} (`\"CT/GS\"` in quotes)",
+                    codes.join(", ")
+                )),
+            );
+        }
+        let complexity = ruleset::Complexity::from_keyword(&position.complexity.name);
+        if complexity.is_none() {
+            self.error(
+                Diagnostic::error(
+                    Code::UnknownValue,
+                    format!(
+                        "`{}` is not a testing complexity",
+                        crate::diagnostic::shorten(&position.complexity.name)
+                    ),
+                )
+                .at(self.source(file), position.complexity.span)
+                .label("unknown complexity")
+                .help("write `moderate` or `high`"),
+            );
+        }
+        Some(ruleset::CliaPosition {
+            code: code?,
+            complexity: complexity?,
+        })
     }
 
     /// Checks that a `from`/`until` pair leaves at least one day in force.

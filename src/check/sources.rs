@@ -42,7 +42,9 @@ fn collect_routes<'a>(block: &'a ast::Block, out: &mut Vec<&'a ast::Route>) {
             ast::Statement::Condition(condition) => collect_in_condition(condition, out),
             ast::Statement::Source(_)
             | ast::Statement::Description(_)
-            | ast::Statement::Note(_) => {}
+            | ast::Statement::Note(_)
+            | ast::Statement::Cite(_)
+            | ast::Statement::CliaPosition(_) => {}
         }
     }
 }

@@ -31,10 +31,21 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// `eligo --version`: the crate's version and the shipped rule set's
+/// fingerprint (computed by build.rs from `rules/`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nshipped rules: ",
+    env!("ELIGO_SHIPPED_RULES_FINGERPRINT"),
+    " (",
+    env!("ELIGO_SHIPPED_RULES_FILES"),
+    " files)"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "eligo",
-    version,
+    version = VERSION,
     about = "Check candidates against eligibility rules, and explain every unmet requirement",
     after_help = "Exit codes: 0 yes / done, 1 the answer is no (or problems found), 2 could not do the job."
 )]

@@ -329,11 +329,34 @@ pub fn roles(ui: &mut Ui, rules: &RulesArg, format: TextOrJson) -> Outcome {
             let roles: Vec<_> = rule_set
                 .roles
                 .iter()
-                .map(|role| serde_json::json!({ "id": role.id, "title": role.title }))
+                .map(|role| {
+                    let mut entry = serde_json::json!({ "id": role.id, "title": role.title });
+                    if let Some(cite) = &role.cite {
+                        entry["cite"] = cite.as_str().into();
+                    }
+                    if let Some(position) = role.clia_position {
+                        entry["clia_position"] = serde_json::json!({
+                            "code": position.code.code(),
+                            "complexity": position.complexity.keyword(),
+                        });
+                    }
+                    entry
+                })
                 .collect();
+            #[derive(serde::Serialize)]
+            struct RolesDocument<'a> {
+                version: u32,
+                rules: crate::render::json::RulesInfo<'a>,
+                roles: Vec<serde_json::Value>,
+            }
+            let document = RolesDocument {
+                version: crate::render::json::VERSION,
+                rules: crate::render::json::RulesInfo::of(&rule_set),
+                roles,
+            };
             ui.out(&format!(
                 "{}\n",
-                serde_json::to_string_pretty(&roles).unwrap_or_default()
+                serde_json::to_string_pretty(&document).unwrap_or_default()
             ));
         }
         TextOrJson::Text => {

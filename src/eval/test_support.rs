@@ -95,6 +95,8 @@ pub fn role(id: &str, title: &str, body: Vec<Requirement>) -> Role {
         title: title.to_string(),
         description: None,
         notes: Vec::new(),
+        cite: None,
+        clia_position: None,
         sources: vec![crate::ruleset::Source {
             reference: format!("https://example.org/{id}"),
             trust: None,
@@ -120,6 +122,7 @@ pub fn rule_set(roles: Vec<Role>) -> RuleSet {
         definitions: Vec::new(),
         vocabularies: vocabularies(),
         tests: Vec::new(),
+        fingerprint: "0123456789abcdef".to_string(),
     }
 }
 
@@ -297,6 +300,7 @@ pub fn route(name: &str, validity: Validity, requirement: Requirement) -> Altern
             description: None,
             notes: Vec::new(),
             sources: Vec::new(),
+            cite: None,
         }),
         requirement,
     }

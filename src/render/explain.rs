@@ -22,6 +22,18 @@ pub struct Explanation {
     pub requirements: Vec<Item>,
     pub notes: Vec<String>,
     pub sources: Vec<SourceEntry>,
+    /// `cite`: the text the role encodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<String>,
+    /// `clia_position`: e.g. `{ "code": "TS", "complexity": "high" }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clia_position: Option<PositionEntry>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PositionEntry {
+    pub code: &'static str,
+    pub complexity: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -88,6 +100,9 @@ pub struct Choice {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceEntry>,
+    /// `cite`: the paragraph the route encodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<String>,
 }
 
 /// Explains `role` as of `today` (used only to say which dated routes are open).
@@ -100,6 +115,11 @@ pub fn explain(rules: &RuleSet, role: &Role, today: Date) -> Explanation {
         requirements: items(rules, &role.requirement, today),
         notes: role.notes.clone(),
         sources: role.sources.iter().map(source_entry).collect(),
+        cite: role.cite.clone(),
+        clia_position: role.clia_position.map(|position| PositionEntry {
+            code: position.code.code(),
+            complexity: position.complexity.keyword(),
+        }),
     }
 }
 
@@ -273,6 +293,7 @@ fn choice(rules: &RuleSet, index: usize, alternative: &Alternative, today: Date)
             requirements: items(rules, &alternative.requirement, today),
             notes: route.notes.clone(),
             sources: route.sources.iter().map(source_entry).collect(),
+            cite: route.cite.clone(),
         },
         None => Choice {
             label,
@@ -283,6 +304,7 @@ fn choice(rules: &RuleSet, index: usize, alternative: &Alternative, today: Date)
             requirements: items(rules, &alternative.requirement, today),
             notes: Vec::new(),
             sources: Vec::new(),
+            cite: None,
         },
     }
 }
@@ -292,6 +314,18 @@ pub fn render_text(explanation: &Explanation) -> String {
     let mut out = format!("{} ({})\n", explanation.title, explanation.role);
     if let Some(in_force) = &explanation.in_force {
         out.push_str(&format!("In force {in_force}.\n"));
+    }
+    match (&explanation.cite, &explanation.clia_position) {
+        (Some(cite), Some(position)) => out.push_str(&format!(
+            "{cite}; CLIA position {} ({} complexity).\n",
+            position.code, position.complexity
+        )),
+        (Some(cite), None) => out.push_str(&format!("{cite}.\n")),
+        (None, Some(position)) => out.push_str(&format!(
+            "CLIA position {} ({} complexity).\n",
+            position.code, position.complexity
+        )),
+        (None, None) => {}
     }
     if let Some(description) = &explanation.description {
         out.push('\n');
@@ -386,8 +420,10 @@ fn render_options(out: &mut String, options: &[Choice], depth: usize) {
     let pad = indent(depth);
     for option in options {
         let mut header = format!("{pad}{}", option.label);
-        if let Some(route) = &option.route {
-            header.push_str(&format!(" (route {route})"));
+        match (&option.route, &option.cite) {
+            (Some(route), Some(cite)) => header.push_str(&format!(" (route {route}, {cite})")),
+            (Some(route), None) => header.push_str(&format!(" (route {route})")),
+            _ => {}
         }
         if let Some(in_force) = &option.in_force {
             header.push_str(&format!(", {in_force}"));

@@ -15,10 +15,28 @@ use serde::{Serialize, Serializer};
 /// The version of the JSON documents: bumped when a field changes meaning.
 pub const VERSION: u32 = 1;
 
+/// Which rules judged a result, in every JSON document: the rule set's
+/// fingerprint ([`crate::fingerprint`]) and its number of files.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RulesInfo<'a> {
+    pub fingerprint: &'a str,
+    pub files: usize,
+}
+
+impl<'a> RulesInfo<'a> {
+    pub fn of(rules: &'a crate::ruleset::RuleSet) -> RulesInfo<'a> {
+        RulesInfo {
+            fingerprint: &rules.fingerprint,
+            files: rules.files.len(),
+        }
+    }
+}
+
 /// The whole document.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport<'a> {
     pub version: u32,
+    pub rules: RulesInfo<'a>,
     pub as_of: Date,
     pub profiles: Vec<ProfileReport<'a>>,
 }
@@ -189,12 +207,14 @@ impl Serialize for Number {
 
 /// The document for `checked`, each profile with the roles evaluated for it.
 pub fn check_report<'a>(
+    rules: &'a crate::ruleset::RuleSet,
     words_for: impl Fn(&'a Checked<'a>) -> Words<'a>,
     as_of: Date,
     checked: &'a [Checked<'a>],
 ) -> CheckReport<'a> {
     CheckReport {
         version: VERSION,
+        rules: RulesInfo::of(rules),
         as_of,
         profiles: checked
             .iter()
@@ -218,6 +238,7 @@ pub fn check_report<'a>(
 /// `check_report` as pretty-printed JSON with a final newline.
 pub fn check_json(rules: &crate::ruleset::RuleSet, as_of: Date, checked: &[Checked<'_>]) -> String {
     let report = check_report(
+        rules,
         |one| Words::new(rules, one.profile, Voice::Candidate),
         as_of,
         checked,

@@ -98,6 +98,7 @@ fn steps_text(words: Words<'_>, steps: &[Step<'_>], depth: usize, out: &mut Stri
 #[derive(Serialize)]
 struct PlanReport<'a> {
     version: u32,
+    rules: super::json::RulesInfo<'a>,
     profile: &'a str,
     as_of: Date,
     goal: &'a str,
@@ -137,6 +138,7 @@ pub fn json(words: Words<'_>, profile: &str, as_of: Date, plan: &Plan<'_>) -> St
     let rules = words.rules;
     let report = PlanReport {
         version: 1,
+        rules: super::json::RulesInfo::of(rules),
         profile,
         as_of,
         goal: rules.get(plan.goal).map_or("", |r| r.id.as_str()),

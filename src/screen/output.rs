@@ -9,8 +9,10 @@
 //! record is: `line` is the JSON Lines line, empty/null for a profile file
 //! read whole, except on an error row where it is the line of the problem)
 //! and `message` (why the record could not be read; empty/null otherwise);
-//! CSV rows end with `unmet_json`, the unmet items as a JSON array. CSV
-//! cells that a spreadsheet would run as formulas start with `'`.
+//! CSV rows then have `unmet_json`, the unmet items as a JSON array, and
+//! end with `rules`, the fingerprint of the rule set that judged them (as
+//! every JSON Lines row has). CSV cells that a spreadsheet would run as
+//! formulas start with `'`.
 
 use super::RowVerdict;
 use crate::eval::Unmet;
@@ -33,12 +35,12 @@ pub enum Format {
 }
 
 /// The CSV header line.
-pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message,unmet_json\n";
+pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message,unmet_json,rules\n";
 
 /// The CSV header with `--project`: two more columns, the day time alone
 /// makes the row eligible and the day it stops being eligible.
 pub const CSV_HEADER_PROJECTED: &str =
-    "profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on\n";
+    "profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on,rules\n";
 
 /// The separator of the items of the CSV `unmet` column. An item's own `|`
 /// is written `\|` (and `\` as `\\`), so the separator never occurs inside
@@ -92,6 +94,8 @@ pub struct Row<'a> {
     pub message: Option<&'a str>,
     /// `--project`: when time alone changes the verdict.
     pub projected: Option<super::Projected>,
+    /// The fingerprint of the rule set.
+    pub rules: &'a str,
 }
 
 #[derive(Serialize)]
@@ -107,6 +111,7 @@ struct JsonRow<'a> {
     eligible_on: Option<crate::date::Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stops_on: Option<crate::date::Date>,
+    rules: &'a str,
 }
 
 /// A row of the table, owned (tables are laid out on the caller's thread).
@@ -210,7 +215,11 @@ impl RowSink {
                     };
                     [day(projected.eligible_on), day(projected.stops_on)]
                 });
-                let extra = dates.iter().flatten().map(|cell| cell.as_bytes());
+                let extra = dates
+                    .iter()
+                    .flatten()
+                    .map(|cell| cell.as_bytes())
+                    .chain([row.rules.as_bytes()]);
                 // Writing to a Vec cannot fail.
                 let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()).chain(extra));
             }
@@ -233,6 +242,7 @@ impl RowSink {
                     message: row.message,
                     eligible_on: row.projected.and_then(|p| p.eligible_on),
                     stops_on: row.projected.and_then(|p| p.stops_on),
+                    rules: row.rules,
                 };
                 // Writing these types to a Vec cannot fail.
                 if serde_json::to_writer(&mut *text, &json).is_ok() {
@@ -494,6 +504,7 @@ mod tests {
         let mut sink = RowSink::new(Format::Csv);
         sink.push(&Row {
             projected: None,
+            rules: "0123456789abcdef",
             profile: "o\"brien, ann",
             role: "mls",
             verdict: RowVerdict::Error,
@@ -506,7 +517,7 @@ mod tests {
         let (text, _) = sink.finish();
         assert_eq!(
             String::from_utf8(text).unwrap(),
-            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\",[]\n"
+            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\",[],0123456789abcdef\n"
         );
     }
 

@@ -572,6 +572,7 @@ fn process(
                             line,
                             message: None,
                             projected,
+                            rules: &screener.rules.fingerprint,
                         });
                     }
                 }
@@ -599,6 +600,7 @@ fn process(
                             message: Some(&unreadable.message),
                             // Empty date cells, so every CSV row has the header's columns.
                             projected: screener.projects().then(Default::default),
+                            rules: &screener.rules.fingerprint,
                         });
                     }
                 }

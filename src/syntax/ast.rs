@@ -126,15 +126,32 @@ pub enum Statement {
     Source(Source),
     Description(Str),
     Note(Str),
+    /// `cite "42 CFR 493.1489(b)(2)"`
+    Cite(Str),
+    /// `clia_position TS high`
+    CliaPosition(CliaPosition),
     Route(Route),
     Condition(Condition),
+}
+
+/// `clia_position CODE COMPLEXITY`: checked against form CMS-209's codes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CliaPosition {
+    /// `TS`, `GS`, `CT/GS`…, as written.
+    pub code: Str,
+    /// `moderate` or `high`, as written.
+    pub complexity: Ident,
+    pub span: Span,
 }
 
 impl Statement {
     pub fn span(&self) -> Span {
         match self {
             Statement::Source(source) => source.span,
-            Statement::Description(text) | Statement::Note(text) => text.span,
+            Statement::Description(text) | Statement::Note(text) | Statement::Cite(text) => {
+                text.span
+            }
+            Statement::CliaPosition(position) => position.span,
             Statement::Route(route) => route.span,
             Statement::Condition(condition) => condition.span,
         }

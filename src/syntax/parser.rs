@@ -271,6 +271,8 @@ const STATEMENT_KEYWORDS: &[&str] = &[
     "as_of",
     "at least",
     "certification",
+    "cite",
+    "clia_position",
     "continuing_education",
     "coursework",
     "date",
@@ -496,6 +498,8 @@ fn is_statement_rule(rule: Rule) -> bool {
                 | Rule::kw_source
                 | Rule::kw_description
                 | Rule::kw_note
+                | Rule::kw_cite
+                | Rule::kw_clia_position
                 | Rule::kw_route
                 | Rule::kw_as_of
         )
@@ -576,6 +580,8 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_needed => "`needed`",
         Rule::kw_not => "`not`",
         Rule::kw_note => "`note`",
+        Rule::kw_cite => "`cite`",
+        Rule::kw_clia_position => "`clia_position`",
         Rule::kw_of => "`of`",
         Rule::kw_profile => "`profile`",
         Rule::kw_program => "`program`",
@@ -626,6 +632,8 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::source
         | Rule::description
         | Rule::note
+        | Rule::cite
+        | Rule::clia_position
         | Rule::route
         | Rule::condition
         | Rule::leaf_condition
@@ -752,6 +760,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_needed
             | Rule::kw_not
             | Rule::kw_note
+            | Rule::kw_cite
+            | Rule::kw_clia_position
             | Rule::kw_of
             | Rule::kw_profile
             | Rule::kw_program
@@ -1021,6 +1031,25 @@ impl Lowerer<'_> {
             }
             Rule::description => Statement::Description(self.only_string(pair)),
             Rule::note => Statement::Note(self.only_string(pair)),
+            Rule::cite => Statement::Cite(self.only_string(pair)),
+            Rule::clia_position => {
+                let mut parts = children(pair);
+                let (Some(code), Some(complexity)) = (parts.next(), parts.next()) else {
+                    unreachable!("clia_position has a code and a complexity")
+                };
+                let code = match code.as_rule() {
+                    Rule::string => self.string(code),
+                    _ => Str {
+                        value: code.as_str().to_string(),
+                        span: self.span(&code),
+                    },
+                };
+                Statement::CliaPosition(CliaPosition {
+                    code,
+                    complexity: self.ident(complexity),
+                    span,
+                })
+            }
             Rule::route => {
                 let mut parts: Vec<_> = children(pair).collect();
                 let validity = self.validity(&mut parts);
