@@ -61,6 +61,7 @@ pub mod fingerprint;
 pub mod format;
 pub mod loader;
 pub mod profile;
+pub mod record;
 pub mod render;
 pub mod rule_tests;
 pub mod ruleset;

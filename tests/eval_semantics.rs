@@ -182,6 +182,8 @@ fn roles_that_need_roles_and_states() {
         name: "MT".into(),
         earned: None,
         expires: None,
+        number: None,
+        verified: None,
     });
     assert_eq!(
         evaluate_role(&rules, mls, &holder, &ctx).verdict,

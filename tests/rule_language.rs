@@ -233,12 +233,19 @@ role cgs "Cytology general supervisor" {
 }
 "#;
     let loaded = load("cite.elig", text);
-    assert!(!loaded.has_errors(), "{}", render_human(&loaded.diagnostics, false));
+    assert!(
+        !loaded.has_errors(),
+        "{}",
+        render_human(&loaded.diagnostics, false)
+    );
     let rules = loaded.rules.unwrap();
     let ts = rules.role("ts").unwrap();
     assert_eq!(ts.cite.as_deref(), Some("42 CFR 493.1449"));
     let position = ts.clia_position.unwrap();
-    assert_eq!((position.code.code(), position.complexity.letter()), ("TS", "H"));
+    assert_eq!(
+        (position.code.code(), position.complexity.letter()),
+        ("TS", "H")
+    );
     assert!(position.code.has_specialties());
     let cgs = rules.role("cgs").unwrap().clia_position.unwrap();
     assert_eq!(cgs.code.code(), "CT/GS");

@@ -39,6 +39,9 @@ pub struct CheckArgs {
     /// How far ahead to project, in years.
     #[arg(long, value_name = "YEARS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
     pub horizon: u32,
+    /// Evaluate as if records without `verified` were absent.
+    #[arg(long)]
+    pub require_verified: bool,
     #[command(flatten)]
     pub rules: RulesArg,
 }
@@ -171,13 +174,21 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                     .id
                     .clone()
                     .unwrap_or_else(|| path.display().to_string());
-                let mut outcome = eval::evaluate_profile(&rules, &roles, &id, &profile, &ctx);
+                let verified = args.require_verified.then(|| eval::verified_only(&profile));
+                let judged = verified.as_ref().map_or(&profile, |only| &only.profile);
+                let mut outcome = eval::evaluate_profile(&rules, &roles, &id, judged, &ctx);
                 if !args.no_project {
                     let until = as_of.years_after(args.horizon);
                     for role in &mut outcome.roles {
                         role.projection = Some(Box::new(eval::project(
-                            &rules, role.role, &profile, &ctx, until,
+                            &rules, role.role, judged, &ctx, until,
                         )));
+                    }
+                }
+                if let Some(only) = &verified {
+                    // Paths and words refer to the file's records.
+                    for role in &mut outcome.roles {
+                        only.restore_paths(role);
                     }
                 }
                 profiles.push((profile, outcome));

@@ -2,6 +2,7 @@
 //! the work is in the library; this module only wires it to the terminal.
 
 mod candidate;
+mod personnel;
 mod rule_author;
 mod screen;
 
@@ -86,6 +87,10 @@ pub enum Command {
     Screen(screen::ScreenArgs),
     /// The steps from a profile to a goal role, route by route, soonest first.
     Plan(candidate::PlanArgs),
+    /// Qualification records: per person and position, the route met, the records behind it, what lapses next.
+    Record(personnel::RecordArgs),
+    /// The laboratory's roster in form CMS-209's columns: CSV, or a printable page.
+    Roster(personnel::RosterArgs),
     /// A role's requirements in plain English, with its sources.
     Explain {
         /// The role's id (see `eligo roles`).
@@ -188,6 +193,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Check(args) => candidate::check(&mut ui, args),
         Command::Screen(args) => screen::screen(&mut ui, args),
         Command::Plan(args) => candidate::plan(&mut ui, args),
+        Command::Record(args) => personnel::record(&mut ui, args),
+        Command::Roster(args) => personnel::roster(&mut ui, args),
         Command::Test {
             path,
             rules,

@@ -40,6 +40,7 @@ mod plan;
 mod projection;
 mod serving;
 mod training;
+mod verified;
 mod window;
 
 #[cfg(test)]
@@ -54,6 +55,7 @@ pub use outcome::{
 };
 pub use plan::{Plan, PlanOption, Step, plan};
 pub use projection::{Projection, project};
+pub use verified::{VerifiedOnly, verified_only};
 
 use crate::date::Date;
 use crate::profile::Profile;

@@ -1060,8 +1060,9 @@ fn deserialize(tree: &Node) -> Result<Profile, Failure> {
 }
 
 /// Fields that hold a `Date` (kept in step with the types by a unit test).
-const DATE_FIELDS: [&str; 8] = [
+const DATE_FIELDS: [&str; 9] = [
     "birth_date",
+    "on",
     "completed",
     "expected",
     "earned",
@@ -1544,6 +1545,53 @@ fn check_profile(profile: &Profile, kept: &Kept) -> Vec<Problem> {
             }
         }
     }
+    for (i, job) in profile.experience.iter().enumerate() {
+        if let Some(number) = &job.clia_number
+            && !is_clia_number(number)
+        {
+            let at = entry("experience", i);
+            problems.push(
+                Problem::new(
+                    at.key("clia_number"),
+                    format!(
+                        "`{at}.clia_number` is `{}`, not a CLIA number",
+                        crate::diagnostic::shorten(number)
+                    ),
+                    "two digits, D, seven digits",
+                )
+                .help("a CLIA number has 10 characters, e.g. `05D1234567`, as on the laboratory's CLIA certificate"),
+            );
+        }
+    }
+    check_verifications(profile, &entry, &mut problems);
+    let mut positions: Vec<&str> = Vec::new();
+    for (i, position) in profile.positions.iter().enumerate() {
+        let at = root.key("positions").index(i);
+        if position.role.trim().is_empty() {
+            problems.push(
+                Problem::new(
+                    at.key("role"),
+                    format!("`{at}.role` is empty"),
+                    "a role id",
+                )
+                .help("name the position by its role id, e.g. `clia-technical-supervisor` (see `eligo roles`)"),
+            );
+        } else if positions.contains(&position.role.as_str()) {
+            problems.push(
+                Problem::new(
+                    at.key("role"),
+                    format!(
+                        "`{at}` repeats the position `{}`",
+                        crate::diagnostic::shorten(&position.role)
+                    ),
+                    "listed before",
+                )
+                .help("list each position once; put all its specialties in one `specialties` list"),
+            );
+        } else {
+            positions.push(&position.role);
+        }
+    }
     for (i, training) in profile.training.iter().enumerate() {
         let at = entry("training", i);
         check_amount(
@@ -1620,6 +1668,98 @@ fn shown_number(value: f64) -> String {
         format!("{value:e}")
     } else {
         value.to_string()
+    }
+}
+
+/// `05D1234567`: two digits, the letter D, seven digits.
+fn is_clia_number(number: &str) -> bool {
+    let bytes = number.as_bytes();
+    bytes.len() == 10
+        && bytes[..2].iter().all(u8::is_ascii_digit)
+        && bytes[2] == b'D'
+        && bytes[3..].iter().all(u8::is_ascii_digit)
+}
+
+/// Every record's `verified.by` must say what the evidence is.
+fn check_verifications(
+    profile: &Profile,
+    entry: &dyn Fn(&str, usize) -> FieldPath,
+    problems: &mut Vec<Problem>,
+) {
+    let lists: [(&str, Vec<Option<&super::Verification>>); 7] = [
+        (
+            "education",
+            profile
+                .education
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+        (
+            "coursework",
+            profile
+                .coursework
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+        (
+            "certifications",
+            profile
+                .certifications
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+        (
+            "licenses",
+            profile
+                .licenses
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+        (
+            "experience",
+            profile
+                .experience
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+        (
+            "training",
+            profile
+                .training
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+        (
+            "continuing_education",
+            profile
+                .continuing_education
+                .iter()
+                .map(|r| r.verified.as_ref())
+                .collect(),
+        ),
+    ];
+    for (list, verifications) in lists {
+        for (i, verification) in verifications.into_iter().enumerate() {
+            if let Some(verification) = verification
+                && verification.by.trim().is_empty()
+            {
+                let at = entry(list, i);
+                problems.push(
+                    Problem::new(
+                        at.key("verified").key("by"),
+                        format!("`{at}.verified.by` is empty"),
+                        "what the evidence is",
+                    )
+                    .help("say how the record was checked, e.g. `primary source: ASCP` or `transcript on file`; leave `verified` out if it was not"),
+                );
+            }
+        }
     }
 }
 
@@ -1824,6 +1964,10 @@ mod tests {
             start: date(start),
             end: end.map(date),
             hours_per_week: hours,
+            employer: None,
+            laboratory: None,
+            clia_number: None,
+            verified: None,
         }
     }
 
@@ -1981,6 +2125,7 @@ mod tests {
             semester_hours: semester,
             quarter_hours: quarter,
             topic: None,
+            verified: None,
         };
         let profile = Profile {
             coursework: vec![
@@ -2011,12 +2156,16 @@ mod tests {
                 name: "MLT".into(),
                 earned: Some(date("2021-08-01")),
                 expires: Some(date("2020-08-01")),
+                number: None,
+                verified: None,
             }],
             licenses: vec![License {
                 state: "CA".into(),
                 kind: "MLT".into(),
                 issued: Some(date("2021-10-01")),
                 expires: Some(date("2021-10-01")),
+                number: None,
+                verified: None,
             }],
             ..Profile::default()
         };

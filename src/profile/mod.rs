@@ -102,6 +102,33 @@ pub struct Profile {
     /// Continuing-education courses (never counted as coursework).
     #[serde(default)]
     pub continuing_education: Vec<ContinuingEducation>,
+    /// The positions the person holds in a laboratory (role ids), for
+    /// `eligo roster` and `eligo record`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<Position>,
+}
+
+/// How a record was checked, e.g. `{ "by": "primary source: ASCP", "on": "2026-03-02" }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// What the evidence is: `primary source: ASCP`, `transcript on file`.
+    #[schemars(length(min = 1))]
+    pub by: String,
+    /// When it was checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+}
+
+/// A position the person holds, e.g. `{ "role": "clia-technical-supervisor", "specialties": ["chemistry"] }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// The role id of the position in the rule set.
+    pub role: String,
+    /// For a technical consultant or supervisor: the specialties the person is responsible for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub specialties: Vec<String>,
 }
 
 /// A degree or diploma.
@@ -126,6 +153,9 @@ pub struct Education {
     /// Where it was awarded, e.g. `US`.
     #[serde(default)]
     pub country: Option<String>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }
 
 /// Academic credit in one subject, as on a transcript.
@@ -145,6 +175,9 @@ pub struct Coursework {
     /// What the course covered, e.g. `microbiology`.
     #[serde(default)]
     pub topic: Option<String>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }
 
 impl Coursework {
@@ -171,6 +204,12 @@ pub struct Certification {
     /// Not before `earned`.
     #[serde(default)]
     pub expires: Option<Date>,
+    /// The certificate number, for records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }
 
 /// A state licence; it counts from `issued` to `expires` (each when given).
@@ -188,6 +227,12 @@ pub struct License {
     /// Not before `issued`.
     #[serde(default)]
     pub expires: Option<Date>,
+    /// The licence number, for records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }
 
 /// A job, past or present.
@@ -222,6 +267,19 @@ pub struct Experience {
     #[serde(default)]
     #[schemars(range(min = 0, max = 168))]
     pub hours_per_week: Option<f64>,
+    /// The employer, for records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer: Option<String>,
+    /// The laboratory's name, for records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub laboratory: Option<String>,
+    /// The laboratory's CLIA number: two digits, `D`, seven digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{2}D[0-9]{7}$"))]
+    pub clia_number: Option<String>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }
 
 impl Experience {
@@ -268,6 +326,9 @@ pub struct Training {
     /// Number of arterial punctures performed.
     #[serde(default)]
     pub arterial_punctures: Option<u32>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }
 
 /// A continuing-education course; it never counts as academic coursework.
@@ -281,4 +342,7 @@ pub struct ContinuingEducation {
     /// What the course covered, e.g. `hematology update`.
     #[serde(default)]
     pub topic: Option<String>,
+    /// How the record was checked, when it was: absent means self-reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
 }

@@ -380,7 +380,7 @@ pub fn unmet_entry<'a>(words: Words<'_>, unmet: &Unmet<'a>) -> UnmetEntry<'a> {
     }
 }
 
-fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> {
+pub fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> {
     EvidenceEntry {
         kind: met.kind.as_str(),
         route: met.route,
@@ -395,7 +395,7 @@ fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> {
     }
 }
 
-fn finding_entry(finding: &Finding) -> FindingEntry {
+pub fn finding_entry(finding: &Finding) -> FindingEntry {
     FindingEntry {
         record: finding.record.to_string(),
         counted: finding.counted.as_str(),

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod json;
 pub mod needs;
 pub mod plan;
+pub mod record;
 pub mod rule_tests;
 mod sentences;
 pub mod summary;
