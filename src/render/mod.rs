@@ -56,14 +56,18 @@ pub enum Voice {
     Candidate,
     /// An employer reading about an applicant: "the profile lists…".
     Applicant,
+    /// A laboratory's record about a member of its staff, in rows that
+    /// start with the person's name: "their CA CLS licence expired…".
+    Staff,
 }
 
 impl Voice {
-    /// `your` / `the applicant's`.
+    /// `your` / `the applicant's` / `their`.
     pub fn your(self) -> &'static str {
         match self {
             Voice::Candidate => "your",
             Voice::Applicant => "the applicant's",
+            Voice::Staff => "their",
         }
     }
 
@@ -71,15 +75,16 @@ impl Voice {
     pub fn profile(self) -> &'static str {
         match self {
             Voice::Candidate => "your profile",
-            Voice::Applicant => "the profile",
+            Voice::Applicant | Voice::Staff => "the profile",
         }
     }
 
-    /// `you intend` / `the applicant intends`.
+    /// `you intend` / `the applicant intends` / `they intend`.
     pub fn you_intend(self) -> &'static str {
         match self {
             Voice::Candidate => "you intend",
             Voice::Applicant => "the applicant intends",
+            Voice::Staff => "they intend",
         }
     }
 }

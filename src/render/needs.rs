@@ -111,6 +111,7 @@ pub fn license(rule: &LicenseRule, state: Option<&str>, voice: Voice) -> String 
     let there = match voice {
         Voice::Candidate => "the state where you intend to work",
         Voice::Applicant => "the state where the applicant intends to work",
+        Voice::Staff => "the laboratory's state",
     };
     let types = rule.types.as_deref().map(join_or);
     match (

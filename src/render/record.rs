@@ -115,6 +115,8 @@ fn condition_report<'a>(words: Words<'_>, met: &crate::eval::Met<'a>) -> Conditi
 pub struct RecordLine {
     /// `experience[1]`.
     pub record: String,
+    /// Its short name: `ASCP MLS`, `CA CLS licence`.
+    pub name: String,
     /// What it is: `ASCP MLS, no. 123, earned 2019-06-01, expires 2028-05-31`.
     pub description: String,
     /// How much of it counted (months of experience, hours), when measured.
@@ -137,7 +139,7 @@ pub fn record_report<'a>(
     id: &str,
     record: &PersonnelRecord<'a>,
 ) -> RecordReport<'a> {
-    let words = Words::new(rules, profile, Voice::Applicant);
+    let words = Words::new(rules, profile, Voice::Staff);
     let role = &rules[record.role];
     let outcome = &record.outcome;
     let route = outcome.route.and_then(|index| {
@@ -212,6 +214,7 @@ fn record_line(
 ) -> RecordLine {
     RecordLine {
         record: record.to_string(),
+        name: evidence::record_name(words, record),
         description: describe_record(words, record),
         amount: amount.map(Number),
         unit: amount.and(unit),
@@ -223,6 +226,16 @@ fn record_line(
 }
 
 /// A record with what an inspector checks: numbers, dates, employer.
+/// The unverified records of a report, each as `ASCP MLS (certifications[0])`.
+fn unverified_list(report: &RecordReport<'_>, separator: &str) -> String {
+    let names: Vec<String> = report
+        .unverified
+        .iter()
+        .map(|line| format!("{} ({})", line.name, line.record))
+        .collect();
+    names.join(separator)
+}
+
 pub fn describe_record(words: Words<'_>, record: Record) -> String {
     let profile = words.profile;
     let name = evidence::record_name(words, record);
@@ -395,12 +408,7 @@ pub fn record_text(report: &RecordReport<'_>, as_of: Date, rules: &RulesInfo<'_>
     );
     let _ = writeln!(out, "  verdict:   {}", verdict_line(report));
     if !report.unverified.is_empty() {
-        let paths: Vec<&str> = report
-            .unverified
-            .iter()
-            .map(|l| l.record.as_str())
-            .collect();
-        let _ = writeln!(out, "  unverified: {}", paths.join(", "));
+        let _ = writeln!(out, "  unverified: {}", unverified_list(report, ", "));
     }
     if !report.conditions.is_empty() {
         let _ = writeln!(out, "  evidence:");
@@ -416,7 +424,7 @@ pub fn record_text(report: &RecordReport<'_>, as_of: Date, rules: &RulesInfo<'_>
         (Some(on), Some(gap)) => {
             let _ = writeln!(
                 out,
-                "  next lapse: qualified until {}; then {}",
+                "  next lapse: qualified until {}; from {on}: {}",
                 on.add_days(-1),
                 gap.message
             );
@@ -494,11 +502,6 @@ pub fn roster_csv(rows: &[RosterRow<'_>], rules: &RulesInfo<'_>) -> String {
             "undetermined" => "undetermined",
             _ => "no",
         };
-        let unverified: Vec<&str> = report
-            .unverified
-            .iter()
-            .map(|l| l.record.as_str())
-            .collect();
         let missing: Vec<&str> = report.unmet.iter().map(|g| g.message.as_str()).collect();
         let cells = [
             report.name.clone().unwrap_or_default(),
@@ -515,7 +518,7 @@ pub fn roster_csv(rows: &[RosterRow<'_>], rules: &RulesInfo<'_>) -> String {
             report.role.to_string(),
             report.standing.to_string(),
             report.route.clone().unwrap_or_default(),
-            unverified.join(" | "),
+            unverified_list(report, " | "),
             missing.join(" | "),
             report
                 .qualified_until
@@ -585,12 +588,7 @@ pub fn roster_text(rows: &[RosterRow<'_>], as_of: Date) -> String {
             let _ = write!(line, "; {}", gap.message);
         }
         if !report.unverified.is_empty() {
-            let paths: Vec<&str> = report
-                .unverified
-                .iter()
-                .map(|l| l.record.as_str())
-                .collect();
-            let _ = write!(line, "; unverified: {}", paths.join(", "));
+            let _ = write!(line, "; unverified: {}", unverified_list(report, ", "));
         }
         if let Some(on) = report.lapses_on {
             let soon = if lapses_soon(report, as_of) {
@@ -915,12 +913,6 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
         );
     }
     for row in &on_claims {
-        let paths: Vec<&str> = row
-            .report
-            .unverified
-            .iter()
-            .map(|l| l.record.as_str())
-            .collect();
         let _ = writeln!(
             body,
             "{}",
@@ -928,7 +920,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
                 row,
                 format!(
                     "qualified on claims only; not verified: {}",
-                    paths.join(", ")
+                    unverified_list(&row.report, ", ")
                 )
             )
         );
@@ -979,12 +971,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
                 .collect::<Vec<_>>()
                 .join("; ")
         } else if !report.unverified.is_empty() {
-            let paths: Vec<&str> = report
-                .unverified
-                .iter()
-                .map(|l| l.record.as_str())
-                .collect();
-            format!("not verified: {}", paths.join(", "))
+            format!("not verified: {}", unverified_list(report, ", "))
         } else {
             String::new()
         };

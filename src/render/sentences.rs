@@ -91,8 +91,9 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                             Voice::Candidate => {
                                 format!("your {name} has no `earned` date: add it to your profile")
                             }
-                            Voice::Applicant => format!(
-                                "the applicant's {name} has no `earned` date in the profile"
+                            Voice::Applicant | Voice::Staff => format!(
+                                "{} {name} has no `earned` date in the profile",
+                                voice.your()
                             ),
                         },
                         _ => continue,
@@ -263,10 +264,10 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                     Voice::Candidate => {
                         "your age is unknown: add `birth_date` to your profile".to_string()
                     }
-                    Voice::Applicant => {
-                        "the applicant's age is unknown: the profile has no `birth_date`"
-                            .to_string()
-                    }
+                    Voice::Applicant | Voice::Staff => format!(
+                        "{} age is unknown: the profile has no `birth_date`",
+                        voice.your()
+                    ),
                 }),
             }
             Lead::Needs(needs::age(*minimum))
@@ -477,9 +478,10 @@ fn experience_details(
                 Voice::Candidate => {
                     "your certification has no `earned` date: add it to your profile".to_string()
                 }
-                Voice::Applicant => {
-                    "the applicant's certification has no `earned` date in the profile".to_string()
-                }
+                Voice::Applicant | Voice::Staff => format!(
+                    "{} certification has no `earned` date in the profile",
+                    words.voice.your()
+                ),
             }),
             _ => {}
         }
