@@ -59,7 +59,10 @@ fn the_roster_puts_the_three_problems_first() {
     // 2. Qualified only on records nobody has verified.
     assert_eq!(&rows[1][profile], "aisha-bello");
     assert_eq!(&rows[1][standing], "qualified_on_claims");
-    assert_eq!(&rows[1][column("unverified")], "bachelor's degree in clinical laboratory science (education[0])");
+    assert_eq!(
+        &rows[1][column("unverified")],
+        "bachelor's degree in clinical laboratory science (education[0])"
+    );
     assert_eq!(&rows[2][profile], "aisha-bello");
     // 3. Lapses within 90 days: a CPT I certificate and a CLS licence.
     let lapsing: Vec<(&str, &str)> = rows[3..5]

@@ -391,9 +391,20 @@ pub fn explain(
     let explanation = crate::render::explain::explain(&rule_set, role, today);
     match format {
         TextOrJson::Json => {
+            /// The explanation with the rule set's identity after its fields.
+            #[derive(serde::Serialize)]
+            struct Document<'a> {
+                #[serde(flatten)]
+                explanation: &'a crate::render::explain::Explanation,
+                rules: crate::render::json::RulesInfo<'a>,
+            }
+            let document = Document {
+                explanation: &explanation,
+                rules: crate::render::json::RulesInfo::of(&rule_set),
+            };
             ui.out(&format!(
                 "{}\n",
-                serde_json::to_string_pretty(&explanation).unwrap_or_default()
+                serde_json::to_string_pretty(&document).unwrap_or_default()
             ));
         }
         TextOrJson::Text => ui.out(&crate::render::explain::render_text(&explanation)),

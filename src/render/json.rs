@@ -7,9 +7,10 @@
 //! are written without a fraction (`24`, not `24.0`).
 
 use super::check_text::Checked;
-use super::{Voice, Words, describe, evidence, message};
+use super::{Voice, Words, describe, evidence, message, needs};
 use crate::date::Date;
-use crate::eval::{Finding, Met, Projection, Reason, RoleOutcome, RouteOutcome, Unmet};
+use crate::eval::{Finding, Met, Projection, Reason, Record, RoleOutcome, RouteOutcome, Unmet};
+use crate::ruleset::RequirementKind;
 use serde::{Serialize, Serializer};
 
 /// The version of the JSON documents: bumped when a field changes meaning.
@@ -384,7 +385,7 @@ pub fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> 
     EvidenceEntry {
         kind: met.kind.as_str(),
         route: met.route,
-        need: describe(words.rules, met.requirement),
+        need: met_need(words, met),
         summary: evidence::summary(words, met),
         needed: met.quantity.map(|q| Number(q.needed)),
         have: met.quantity.map(|q| Number(q.shown_have())),
@@ -393,6 +394,27 @@ pub fn evidence_entry<'a>(words: Words<'_>, met: &Met<'a>) -> EvidenceEntry<'a> 
         findings: met.findings.iter().map(finding_entry).collect(),
         as_of: met.as_of,
     }
+}
+
+/// What a met condition asked for. A licence is named with the state of the
+/// licence that met it ("a CA CLS licence"), not "the state where you intend
+/// to work".
+fn met_need(words: Words<'_>, met: &Met<'_>) -> String {
+    if let RequirementKind::License(rule) = &met.requirement.kind {
+        let state = met
+            .findings
+            .iter()
+            .find_map(|finding| match finding.record {
+                Record::License(index) => {
+                    words.profile.licenses.get(index).map(|l| l.state.as_str())
+                }
+                _ => None,
+            });
+        if state.is_some() {
+            return needs::license(rule, state, words.voice);
+        }
+    }
+    describe(words.rules, met.requirement)
 }
 
 pub fn finding_entry(finding: &Finding) -> FindingEntry {

@@ -622,6 +622,32 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A rendered sentence as HTML: escaped, with `code` spans (role ids,
+/// commands, field names) set in `<code>`.
+fn prose_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut pieces = text.split('`');
+    if let Some(first) = pieces.next() {
+        out.push_str(&escape_html(first));
+    }
+    let rest: Vec<&str> = pieces.collect();
+    // An odd count of backticks leaves the last one as it is.
+    let pairs = rest.len() / 2 * 2;
+    for (i, piece) in rest.iter().enumerate() {
+        if i >= pairs {
+            out.push('`');
+            out.push_str(&escape_html(piece));
+        } else if i % 2 == 0 {
+            out.push_str("<code>");
+            out.push_str(&escape_html(piece));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&escape_html(piece));
+        }
+    }
+    out
+}
+
 const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --line: #c8c8c8; --bad: #a40000; --warn: #7a4d00; --good: #135e13; }
 * { box-sizing: border-box; }
@@ -802,7 +828,7 @@ fn record_article(out: &mut String, report: &RecordReport<'_>, as_of: Date, rule
     if !report.unmet.is_empty() {
         let _ = writeln!(out, "<h2>Missing</h2>\n<ul>");
         for gap in &report.unmet {
-            let _ = writeln!(out, "<li>{}</li>", e(&gap.message));
+            let _ = writeln!(out, "<li>{}</li>", prose_html(&gap.message));
         }
         let _ = writeln!(out, "</ul>");
     }
@@ -816,7 +842,7 @@ fn record_article(out: &mut String, report: &RecordReport<'_>, as_of: Date, rule
             out,
             "<h2>Next lapse</h2>\n<p>Qualified until {} if nothing changes{}.</p>",
             on.add_days(-1),
-            e(&then)
+            prose_html(&then)
         );
     }
     let _ = writeln!(
@@ -896,7 +922,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
             "<li><strong>{}</strong>, {}: {}</li>",
             e(&person(&row.report)),
             e(row.report.role),
-            e(&what)
+            prose_html(&what)
         )
     };
     for row in &not_qualified {
@@ -931,7 +957,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
                 .report
                 .lapse
                 .first()
-                .map(|gap| format!("; then {}", gap.message))
+                .map(|gap| format!("; from {on}: {}", gap.message))
                 .unwrap_or_default();
             let _ = writeln!(
                 body,
@@ -999,7 +1025,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
                 report.cite.clone().unwrap_or_default()
             }),
             e(&report.route.clone().unwrap_or_default()),
-            e(&detail),
+            prose_html(&detail),
             e(&until)
         );
     }
@@ -1010,4 +1036,19 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
         env!("CARGO_PKG_VERSION")
     );
     page("Laboratory personnel roster", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose_html;
+
+    #[test]
+    fn code_spans_become_code_elements() {
+        assert_eq!(
+            prose_html("see `eligo explain ca-cls` & <b>"),
+            "see <code>eligo explain ca-cls</code> &amp; &lt;b&gt;"
+        );
+        assert_eq!(prose_html("one ` left"), "one ` left");
+        assert_eq!(prose_html("`a` and `b"), "<code>a</code> and `b");
+    }
 }
