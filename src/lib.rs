@@ -56,6 +56,7 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fingerprint;
 pub mod format;

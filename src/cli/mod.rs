@@ -2,6 +2,7 @@
 //! the work is in the library; this module only wires it to the terminal.
 
 mod candidate;
+mod diff;
 mod personnel;
 mod rule_author;
 mod screen;
@@ -91,6 +92,8 @@ pub enum Command {
     Record(personnel::RecordArgs),
     /// The laboratory's roster in form CMS-209's columns: CSV, or a printable page.
     Roster(personnel::RosterArgs),
+    /// Which profiles × roles change verdict between two rule sets, and why.
+    Diff(diff::DiffArgs),
     /// A role's requirements in plain English, with its sources.
     Explain {
         /// The role's id (see `eligo roles`).
@@ -195,6 +198,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Plan(args) => candidate::plan(&mut ui, args),
         Command::Record(args) => personnel::record(&mut ui, args),
         Command::Roster(args) => personnel::roster(&mut ui, args),
+        Command::Diff(args) => diff::diff(&mut ui, args),
         Command::Test {
             path,
             rules,

@@ -83,10 +83,10 @@ pub struct RosterArgs {
 }
 
 /// One person read: the profile, how rows name it, and its file.
-struct Person {
-    profile: Profile,
-    id: String,
-    file: String,
+pub(super) struct Person {
+    pub(super) profile: Profile,
+    pub(super) id: String,
+    pub(super) file: String,
 }
 
 /// Everything evaluated: rows in input order, and whether any input failed.
@@ -170,7 +170,7 @@ fn evaluate<'r>(
 
 /// Reads every profile of `inputs`; located diagnostics for those that
 /// cannot be read (the others go on).
-fn read_people(
+pub(super) fn read_people(
     ui: &mut Ui,
     inputs: &[PathBuf],
     as_of: Date,

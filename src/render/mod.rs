@@ -6,6 +6,7 @@
 //! sentences beside the data.
 
 pub mod check_text;
+pub mod diff;
 pub mod evidence;
 pub mod explain;
 pub mod json;
@@ -47,6 +48,15 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.into()
+}
+
+/// `1 file`, `48 files`.
+pub fn count_noun(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
 }
 
 /// Who the sentence speaks to.

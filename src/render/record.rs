@@ -6,7 +6,7 @@
 use super::json::{
     EvidenceEntry, Number, RulesInfo, UnmetEntry, VERSION, evidence_entry, unmet_entry,
 };
-use super::{Voice, Words, evidence, number, terminal_safe};
+use super::{Voice, Words, count_noun, evidence, number, terminal_safe};
 use crate::date::Date;
 use crate::eval::{Projection, Record, Verdict};
 use crate::profile::Profile;
@@ -397,9 +397,9 @@ pub fn record_text(report: &RecordReport<'_>, as_of: Date, rules: &RulesInfo<'_>
     let _ = writeln!(out, "  position:  {}", position_line(report));
     let _ = writeln!(
         out,
-        "  evaluated: {as_of}, rules {} ({} files){}",
+        "  evaluated: {as_of}, rules {} ({}){}",
         rules.fingerprint,
-        rules.files,
+        count_noun(rules.files, "file", "files"),
         if report.judged_on == "verified" {
             ", verified records only"
         } else {
@@ -744,9 +744,9 @@ fn record_article(out: &mut String, report: &RecordReport<'_>, as_of: Date, rule
     let _ = writeln!(out, "<dt>Evaluated on</dt><dd>{as_of}</dd>");
     let _ = writeln!(
         out,
-        "<dt>Rule set</dt><dd><code>{}</code> ({} files)</dd>",
+        "<dt>Rule set</dt><dd><code>{}</code> ({})</dd>",
         e(rules.fingerprint),
-        rules.files
+        count_noun(rules.files, "file", "files")
     );
     let _ = writeln!(
         out,
@@ -890,16 +890,16 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
     let _ = writeln!(body, "<header>\n<h1>Laboratory personnel roster</h1>");
     let _ = writeln!(
         body,
-        "<p>Evaluated on {as_of} with rule set <code>{}</code> ({} files); {} people, {} positions.</p>\n</header>",
+        "<p>Evaluated on {as_of} with rule set <code>{}</code> ({}); {}, {}.</p>\n</header>",
         e(rules.fingerprint),
-        rules.files,
+        count_noun(rules.files, "file", "files"),
         {
             let mut people: Vec<&str> = rows.iter().map(|r| r.report.profile.as_str()).collect();
             people.sort_unstable();
             people.dedup();
-            people.len()
+            count_noun(people.len(), "person", "people")
         },
-        rows.len()
+        count_noun(rows.len(), "position", "positions")
     );
     let not_qualified: Vec<&RosterRow<'_>> = rows
         .iter()
