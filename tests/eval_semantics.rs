@@ -221,6 +221,7 @@ fn json_report_has_the_contract_shape() {
     let checked = [Checked {
         profile: &profile,
         outcome: &outcome,
+        verified_only: false,
     }];
     let value: serde_json::Value =
         serde_json::from_str(&eligo::render::json::check_json(&rules, as_of, &checked)).unwrap();
@@ -283,6 +284,7 @@ fn text_report_reads_top_down() {
     let checked = [Checked {
         profile: &profile,
         outcome: &outcome,
+        verified_only: false,
     }];
     let text = eligo::render::check_text::render(&rules, as_of, &checked, layout);
     assert!(

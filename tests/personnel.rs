@@ -239,6 +239,37 @@ fn require_verified_judges_on_verified_records_only() {
     let gap = &document["profiles"][0]["roles"][0]["unmet"][0];
     assert_eq!(gap["kind"], "experience");
     assert_eq!(gap["findings"][0]["record"], "experience[2]");
+
+    // `screen --require-verified`: the same, row by row, and the words say
+    // "verified" (the profile does list a degree, an unverified one).
+    let screen = |extra: &[&str]| {
+        let mut args = vec![
+            "screen",
+            "examples/lab",
+            "--role",
+            "mls",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "jsonl",
+        ];
+        args.extend_from_slice(extra);
+        let (_, jsonl, stderr) = eligo(&args);
+        assert!(stderr.is_empty(), "{stderr}");
+        jsonl
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .find(|row| row["profile"] == "aisha-bello")
+            .unwrap()
+    };
+    assert_eq!(screen(&[])["verdict"], "eligible");
+    let row = screen(&["--require-verified"]);
+    assert_eq!(row["verdict"], "not_eligible");
+    let message = row["unmet"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the profile lists no verified degree"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -482,6 +482,7 @@ fn check_document(profile: &Profile, as_of: Date, state: Option<String>) -> Stri
     let checked = [eligo::render::check_text::Checked {
         profile,
         outcome: &outcome,
+        verified_only: false,
     }];
     eligo::render::json::check_json(rules, as_of, &checked)
 }

@@ -201,7 +201,11 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
     }
     let checked: Vec<Checked<'_>> = profiles
         .iter()
-        .map(|(profile, outcome)| Checked { profile, outcome })
+        .map(|(profile, outcome)| Checked {
+            profile,
+            outcome,
+            verified_only: args.require_verified,
+        })
         .collect();
     match args.format {
         TextOrJson::Json => ui.out(&crate::render::json::check_json(&rules, as_of, &checked)),

@@ -59,6 +59,9 @@ pub struct ScreenArgs {
     /// `eligible_on` and `stops_on`, JSON Lines fields, summary counts).
     #[arg(long)]
     pub project: bool,
+    /// Evaluate as if records without `verified` were absent.
+    #[arg(long)]
+    pub require_verified: bool,
     /// How far ahead `--project` looks, in years.
     #[arg(long, value_name = "YEARS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=50))]
     pub horizon: u32,
@@ -147,7 +150,8 @@ pub fn screen(ui: &mut Ui, args: ScreenArgs) -> Outcome {
     let summary = args.summary || format == Format::Summary;
     let screener = Screener::new(&rules, roles, as_of, state)
         .listing_routes(summary)
-        .projecting(args.project.then(|| as_of.years_after(args.horizon)));
+        .projecting(args.project.then(|| as_of.years_after(args.horizon)))
+        .requiring_verified(args.require_verified);
     let only: Vec<RowVerdict> = args.only.iter().map(|&o| o.into()).collect();
     let options = RunOptions {
         format,

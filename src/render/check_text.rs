@@ -41,6 +41,8 @@ pub struct Layout {
 pub struct Checked<'a> {
     pub profile: &'a Profile,
     pub outcome: &'a ProfileOutcome<'a>,
+    /// Judged on verified records only (`--require-verified`).
+    pub verified_only: bool,
 }
 
 struct Style {
@@ -67,7 +69,8 @@ pub fn render(rules: &RuleSet, as_of: Date, checked: &[Checked<'_>], layout: Lay
         if index > 0 {
             out.push('\n');
         }
-        let words = Words::new(rules, one.profile, Voice::Candidate);
+        let words =
+            Words::new(rules, one.profile, Voice::Candidate).verified_only(one.verified_only);
         render_profile(&mut out, words, as_of, one.outcome, layout, &style);
     }
     out

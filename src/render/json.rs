@@ -240,7 +240,7 @@ pub fn check_report<'a>(
 pub fn check_json(rules: &crate::ruleset::RuleSet, as_of: Date, checked: &[Checked<'_>]) -> String {
     let report = check_report(
         rules,
-        |one| Words::new(rules, one.profile, Voice::Candidate),
+        |one| Words::new(rules, one.profile, Voice::Candidate).verified_only(one.verified_only),
         as_of,
         checked,
     );

@@ -106,6 +106,9 @@ pub struct Words<'a> {
     pub rules: &'a RuleSet,
     pub profile: &'a Profile,
     pub voice: Voice,
+    /// Judged on verified records only (`--require-verified`): "the profile
+    /// lists no verified degree", since it may list an unverified one.
+    pub verified_only: bool,
 }
 
 impl<'a> Words<'a> {
@@ -114,7 +117,20 @@ impl<'a> Words<'a> {
             rules,
             profile,
             voice,
+            verified_only: false,
         }
+    }
+
+    /// For an evaluation on verified records only.
+    pub fn verified_only(mut self, verified_only: bool) -> Words<'a> {
+        self.verified_only = verified_only;
+        self
+    }
+
+    /// `your profile lists no` / `the profile lists no verified`.
+    pub fn lists_no(&self) -> String {
+        let verified = if self.verified_only { " verified" } else { "" };
+        format!("{} lists no{verified}", self.voice.profile())
     }
 }
 

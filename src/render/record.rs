@@ -139,7 +139,7 @@ pub fn record_report<'a>(
     id: &str,
     record: &PersonnelRecord<'a>,
 ) -> RecordReport<'a> {
-    let words = Words::new(rules, profile, Voice::Staff);
+    let words = Words::new(rules, profile, Voice::Staff).verified_only(record.require_verified);
     let role = &rules[record.role];
     let outcome = &record.outcome;
     let route = outcome.route.and_then(|index| {

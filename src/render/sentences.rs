@@ -106,7 +106,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
         RequirementKind::License(rule) => license_sentence(words, rule, gap, &mut details),
         RequirementKind::Degree(rule) => {
             match gap.findings.first() {
-                None => details.push(format!("{} lists no degree", voice.profile())),
+                None => details.push(format!("{} degree", words.lists_no())),
                 Some(finding) => {
                     if let Some(entry) = education(words, finding.record) {
                         degree_details(voice, entry, &finding.reasons, &mut details);
@@ -117,7 +117,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
         }
         RequirementKind::Program(rule) => {
             match gap.findings.first() {
-                None => details.push(format!("{} lists no such programme", voice.profile())),
+                None => details.push(format!("{} such programme", words.lists_no())),
                 Some(finding) => {
                     let noun = programme_noun(words, finding.record, "programme");
                     for reason in &finding.reasons {
@@ -132,7 +132,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
             for fact in &gap.facts {
                 match fact {
                     Fact::NoneListed => {
-                        details.push(format!("{} lists no such coursework", voice.profile()))
+                        details.push(format!("{} such coursework", words.lists_no()))
                     }
                     Fact::NoTopicCourse { .. } => {
                         let topics = rule
@@ -175,7 +175,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                 None => Lead::Needs(needs::training(rule)),
             };
             if gap.facts.contains(&Fact::NoneListed) {
-                details.push(format!("{} lists no such training", voice.profile()));
+                details.push(format!("{} such training", words.lists_no()));
             }
             for finding in &gap.findings {
                 let noun = programme_noun(words, finding.record, "training");
@@ -341,10 +341,9 @@ fn license_sentence(
     let mut state = None;
     for fact in &gap.facts {
         match fact {
-            Fact::NoLicenseAnywhere => details.push(format!(
-                "{} lists no such licence from any state",
-                voice.profile()
-            )),
+            Fact::NoLicenseAnywhere => {
+                details.push(format!("{} such licence from any state", words.lists_no()))
+            }
             Fact::NoState => details.push(no_state(voice)),
             Fact::State(code) => state = Some(code.as_str()),
             _ => {}
@@ -470,9 +469,9 @@ fn experience_details(
         match fact {
             Fact::AfterMissing => add(match &rule.after {
                 Some(crate::ruleset::AfterRule::Degree(_)) => {
-                    format!("{} lists no such completed degree", words.voice.profile())
+                    format!("{} such completed degree", words.lists_no())
                 }
-                _ => format!("{} lists no such certification", words.voice.profile()),
+                _ => format!("{} such certification", words.lists_no()),
             }),
             Fact::AfterUndated => add(match words.voice {
                 Voice::Candidate => {
@@ -487,7 +486,7 @@ fn experience_details(
         }
     }
     if gap.facts.contains(&Fact::NoneListed) {
-        add(format!("{} lists no experience", words.voice.profile()));
+        add(format!("{} experience", words.lists_no()));
     }
     for reason in reasons {
         details.push(reason);

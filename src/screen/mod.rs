@@ -247,6 +247,9 @@ pub struct Screener<'r> {
     /// `--project`: each row also says when time alone changes its verdict,
     /// up to this day.
     projecting: Option<Date>,
+    /// `--require-verified`: judge each profile as if its records without
+    /// `verified` were absent.
+    pub require_verified: bool,
 }
 
 /// What time alone does to one row's verdict (`screen --project`).
@@ -273,7 +276,14 @@ impl<'r> Screener<'r> {
             verdict_only: explaining.clone().verdict_only(),
             explaining,
             projecting: None,
+            require_verified: false,
         }
+    }
+
+    /// Judges on verified records only (`screen --require-verified`).
+    pub fn requiring_verified(mut self, require: bool) -> Screener<'r> {
+        self.require_verified = require;
+        self
     }
 
     /// Projects each row's verdict up to `until` (`screen --project`).

@@ -545,11 +545,20 @@ fn process(
             Ok(profile) => {
                 let id = profile.id.as_deref().unwrap_or_default();
                 ids.push(id, raw.source, line);
-                let words = Words::new(screener.rules, &profile, Voice::Applicant);
+                let words = Words::new(screener.rules, &profile, Voice::Applicant)
+                    .verified_only(screener.require_verified);
+                let verified = screener
+                    .require_verified
+                    .then(|| crate::eval::verified_only(&profile));
+                let judged = verified.as_ref().map_or(&profile, |only| &only.profile);
                 for (index, &role) in screener.roles.iter().enumerate() {
-                    let outcome = screener.evaluate(role, &profile, wanted);
+                    let mut outcome = screener.evaluate(role, judged, wanted);
+                    if let Some(only) = &verified {
+                        // Paths and words refer to the file's records.
+                        only.restore_paths(&mut outcome);
+                    }
                     let verdict = RowVerdict::from(outcome.verdict);
-                    let projected = screener.project(role, &profile);
+                    let projected = screener.project(role, judged);
                     if let Some(projected) = projected {
                         tally.projected(index, projected, screener.as_of());
                     }
