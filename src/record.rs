@@ -35,12 +35,46 @@ impl Standing {
     }
 }
 
+/// Whether the records show the position's qualification in one specialty
+/// (a CLIA technical supervisor or consultant is qualified per specialty:
+/// the experience must lie in the specialty supervised).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpecialtyEvidence {
+    /// The position is met on the experience in this specialty alone (or on
+    /// a route that asks for no experience, such as board certification).
+    Shown,
+    /// Met only with experience outside this specialty.
+    NotShown,
+    /// Not an area of the rule set's vocabulary: not checked.
+    NotChecked,
+}
+
+impl SpecialtyEvidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpecialtyEvidence::Shown => "shown",
+            SpecialtyEvidence::NotShown => "not_shown",
+            SpecialtyEvidence::NotChecked => "not_checked",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecialtyCheck {
+    /// As the profile's `positions` entry writes it.
+    pub specialty: String,
+    pub evidence: SpecialtyEvidence,
+}
+
 /// One person × one position.
 #[derive(Clone, Debug)]
 pub struct PersonnelRecord<'r> {
     pub role: RoleId,
     /// From the profile's `positions` entry for the role.
     pub specialties: Vec<String>,
+    /// For a position with specialties that is met: each specialty checked
+    /// on its own.
+    pub specialty_checks: Vec<SpecialtyCheck>,
     /// The evaluation, with its projection: on every record, or on the
     /// verified ones only with `require_verified` (paths are the file's).
     pub outcome: RoleOutcome<'r>,
@@ -95,27 +129,79 @@ pub fn personnel_record<'r>(
         unverified.sort();
         unverified.dedup();
     }
-    let standing = match outcome.verdict {
-        Verdict::Eligible if verified_verdict == Verdict::Eligible => Standing::Qualified,
-        Verdict::Eligible => Standing::OnClaimsOnly,
-        Verdict::Undetermined => Standing::Undetermined,
-        Verdict::NotEligible => Standing::NotQualified,
-    };
     let specialties = profile
         .positions
         .iter()
         .find(|position| rules.role_id(&position.role) == Some(role))
         .map(|position| position.specialties.clone())
         .unwrap_or_default();
+    let has_specialties = rules[role]
+        .clia_position
+        .is_some_and(|position| position.code.has_specialties());
+    let specialty_checks = if has_specialties && outcome.verdict == Verdict::Eligible {
+        let judged_profile = if require_verified {
+            &verified.profile
+        } else {
+            profile
+        };
+        specialties
+            .iter()
+            .map(|specialty| SpecialtyCheck {
+                specialty: specialty.clone(),
+                evidence: specialty_evidence(rules, role, judged_profile, ctx, specialty),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let specialty_missing = specialty_checks
+        .iter()
+        .any(|check| check.evidence == SpecialtyEvidence::NotShown);
+    let standing = match outcome.verdict {
+        Verdict::Eligible if specialty_missing => Standing::NotQualified,
+        Verdict::Eligible if verified_verdict == Verdict::Eligible => Standing::Qualified,
+        Verdict::Eligible => Standing::OnClaimsOnly,
+        Verdict::Undetermined => Standing::Undetermined,
+        Verdict::NotEligible => Standing::NotQualified,
+    };
     outcome.routes.clear();
     PersonnelRecord {
         role,
         specialties,
+        specialty_checks,
         outcome,
         verified_verdict,
         unverified,
         standing,
         require_verified,
+    }
+}
+
+/// Whether `role` is met for `profile` on its experience in `specialty`
+/// alone (the other jobs left out).
+fn specialty_evidence(
+    rules: &RuleSet,
+    role: RoleId,
+    profile: &Profile,
+    ctx: &Context,
+    specialty: &str,
+) -> SpecialtyEvidence {
+    use crate::ruleset::VocabularyKind;
+    let areas = &rules.vocabularies;
+    let Some(wanted) = areas.canonical(VocabularyKind::Area, specialty) else {
+        return SpecialtyEvidence::NotChecked;
+    };
+    let mut in_specialty = profile.clone();
+    in_specialty.experience.retain(|job| {
+        job.area
+            .as_deref()
+            .and_then(|area| areas.canonical(VocabularyKind::Area, area))
+            .is_some_and(|area| area == wanted)
+    });
+    if eval::evaluate_role(rules, role, &in_specialty, ctx).verdict == Verdict::Eligible {
+        SpecialtyEvidence::Shown
+    } else {
+        SpecialtyEvidence::NotShown
     }
 }
 

@@ -353,3 +353,49 @@ fn names_are_escaped_in_the_page() {
         assert!(!html.contains("<b>"), "{verb}");
     }
 }
+
+#[test]
+fn a_technical_supervisor_is_checked_specialty_by_specialty() {
+    // Raj Mehta's doctorate and chemistry work, supervising hematology too:
+    // the year must lie in the specialty supervised, so hematology is not
+    // shown, and the position is not qualified until it is.
+    let raj = std::fs::read_to_string("examples/lab/raj-mehta.json").unwrap();
+    let mut profile: serde_json::Value = serde_json::from_str(&raj).unwrap();
+    profile["positions"][0]["specialties"] = serde_json::json!(["chemistry", "hematology"]);
+    let dir = temp_dir("specialties");
+    let path = dir.join("raj.json");
+    std::fs::write(&path, profile.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let record = &record["records"][0];
+    assert_eq!(record["verdict"], "eligible", "the rule alone is met");
+    assert_eq!(record["standing"], "not_qualified");
+    assert_eq!(
+        record["specialty_checks"],
+        serde_json::json!([
+            { "specialty": "chemistry", "evidence": "shown" },
+            { "specialty": "hematology", "evidence": "not_shown" }
+        ])
+    );
+    assert_eq!(
+        record["missing"][0],
+        "not shown for the specialty hematology: met only with work outside it"
+    );
+
+    // A year of verified hematology work as well: both shown, qualified.
+    profile["experience"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "role": "hematology supervisor", "area": "hematology",
+            "setting": "clinical laboratory", "tags": ["high_complexity"],
+            "start": "2013-01-01", "end": "2014-06-30", "hours_per_week": 40,
+            "verified": { "by": "employment records" }
+        }));
+    std::fs::write(path, profile.to_string()).unwrap();
+    let (code, csv, stderr) = eligo(&["roster", path, "--as-of", AS_OF]);
+    assert_eq!(code, 0, "{stderr}\n{csv}");
+    assert!(csv.contains(",TS,chemistry; hematology,H,yes,"), "{csv}");
+}

@@ -6,11 +6,11 @@
 use super::json::{
     EvidenceEntry, Number, RulesInfo, UnmetEntry, VERSION, evidence_entry, unmet_entry,
 };
-use super::{Voice, Words, count_noun, evidence, number, terminal_safe};
+use super::{Voice, Words, count_noun, evidence, message, number, terminal_safe};
 use crate::date::Date;
 use crate::eval::{Projection, Record, Verdict};
 use crate::profile::Profile;
-use crate::record::PersonnelRecord;
+use crate::record::{PersonnelRecord, SpecialtyEvidence};
 use crate::ruleset::RuleSet;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -39,6 +39,10 @@ pub struct RecordReport<'a> {
     pub clia_position: Option<&'static str>,
     pub complexity: Option<&'static str>,
     pub specialties: Vec<String>,
+    /// For a technical supervisor or consultant who is met: whether each
+    /// specialty is met on the work in that specialty alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub specialty_checks: Vec<SpecialtyReport>,
     /// `eligible`, `not_eligible` or `undetermined`, as in `check`.
     pub verdict: &'static str,
     /// `qualified`, `qualified_on_claims`, `not_qualified` or `undetermined`.
@@ -54,6 +58,9 @@ pub struct RecordReport<'a> {
     pub conditions: Vec<ConditionReport<'a>>,
     /// What is missing, when not qualified.
     pub unmet: Vec<UnmetEntry<'a>>,
+    /// Every sentence of what is missing: the unmet conditions', then a
+    /// specialty not shown.
+    pub missing: Vec<String>,
     /// Records the qualification rests on that carry no `verified`.
     pub unverified: Vec<RecordLine>,
     /// The first day the position is no longer met if nothing changes.
@@ -62,6 +69,14 @@ pub struct RecordReport<'a> {
     pub qualified_until: Option<Date>,
     /// What is missing from that day.
     pub lapse: Vec<UnmetEntry<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SpecialtyReport {
+    pub specialty: String,
+    /// `shown`, `not_shown` (met only with work outside it), `not_checked`
+    /// (not an area the rule set knows).
+    pub evidence: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -169,6 +184,14 @@ pub fn record_report<'a>(
         clia_position: role.clia_position.map(|p| p.code.code()),
         complexity: role.clia_position.map(|p| p.complexity.letter()),
         specialties: record.specialties.clone(),
+        specialty_checks: record
+            .specialty_checks
+            .iter()
+            .map(|check| SpecialtyReport {
+                specialty: check.specialty.clone(),
+                evidence: check.evidence.as_str(),
+            })
+            .collect(),
         verdict: verdict_str(outcome.verdict),
         standing: record.standing.as_str(),
         verified_verdict: verdict_str(record.verified_verdict),
@@ -182,6 +205,23 @@ pub fn record_report<'a>(
             .and_then(|r| r.cite.clone())
             .or_else(|| role.cite.clone()),
         conditions,
+        missing: outcome
+            .unmet
+            .iter()
+            .map(|gap| message(words, gap))
+            .chain(
+                record
+                    .specialty_checks
+                    .iter()
+                    .filter(|check| check.evidence == SpecialtyEvidence::NotShown)
+                    .map(|check| {
+                        format!(
+                            "not shown for the specialty {}: met only with work outside it",
+                            check.specialty
+                        )
+                    }),
+            )
+            .collect(),
         unmet: outcome
             .unmet
             .iter()
@@ -351,9 +391,31 @@ fn position_line(report: &RecordReport<'_>) -> String {
         let _ = write!(line, "; CMS-209 {code}, {complexity}");
     }
     if !report.specialties.is_empty() {
-        let _ = write!(line, "; specialties: {}", report.specialties.join(", "));
+        let _ = write!(line, "; specialties: {}", specialties_words(report));
     }
     line
+}
+
+/// `chemistry, hematology (not shown), toxicology (not checked)`.
+fn specialties_words(report: &RecordReport<'_>) -> String {
+    let words: Vec<String> = report
+        .specialties
+        .iter()
+        .map(|specialty| {
+            let check = report
+                .specialty_checks
+                .iter()
+                .find(|check| &check.specialty == specialty);
+            match check.map(|check| check.evidence) {
+                Some("not_shown") => format!("{specialty} (not shown)"),
+                Some("not_checked") => {
+                    format!("{specialty} (not checked: not an area the rules know)")
+                }
+                _ => specialty.clone(),
+            }
+        })
+        .collect();
+    words.join(", ")
 }
 
 fn verdict_line(report: &RecordReport<'_>) -> String {
@@ -414,10 +476,10 @@ pub fn record_text(report: &RecordReport<'_>, as_of: Date, rules: &RulesInfo<'_>
         let _ = writeln!(out, "  evidence:");
         conditions_text(&mut out, &report.conditions, 4);
     }
-    if !report.unmet.is_empty() {
+    if !report.missing.is_empty() {
         let _ = writeln!(out, "  missing:");
-        for gap in &report.unmet {
-            let _ = writeln!(out, "    ✗ {}", gap.message);
+        for sentence in &report.missing {
+            let _ = writeln!(out, "    ✗ {sentence}");
         }
     }
     match (report.lapses_on, report.lapse.first()) {
@@ -502,7 +564,7 @@ pub fn roster_csv(rows: &[RosterRow<'_>], rules: &RulesInfo<'_>) -> String {
             "undetermined" => "undetermined",
             _ => "no",
         };
-        let missing: Vec<&str> = report.unmet.iter().map(|g| g.message.as_str()).collect();
+        let missing: Vec<&str> = report.missing.iter().map(String::as_str).collect();
         let cells = [
             report.name.clone().unwrap_or_default(),
             report.clia_position.unwrap_or("").to_string(),
@@ -584,8 +646,8 @@ pub fn roster_text(rows: &[RosterRow<'_>], as_of: Date) -> String {
             report.role,
             verdict_line(report)
         );
-        if let Some(gap) = report.unmet.first() {
-            let _ = write!(line, "; {}", gap.message);
+        if let Some(sentence) = report.missing.first() {
+            let _ = write!(line, "; {sentence}");
         }
         if !report.unverified.is_empty() {
             let _ = write!(line, "; unverified: {}", unverified_list(report, ", "));
@@ -738,7 +800,7 @@ fn record_article(out: &mut String, report: &RecordReport<'_>, as_of: Date, rule
         let _ = writeln!(
             out,
             "<dt>Specialties</dt><dd>{}</dd>",
-            e(&report.specialties.join(", "))
+            e(&specialties_words(report))
         );
     }
     let _ = writeln!(out, "<dt>Evaluated on</dt><dd>{as_of}</dd>");
@@ -825,10 +887,10 @@ fn record_article(out: &mut String, report: &RecordReport<'_>, as_of: Date, rule
         }
         let _ = writeln!(out, "</tbody>\n</table>");
     }
-    if !report.unmet.is_empty() {
+    if !report.missing.is_empty() {
         let _ = writeln!(out, "<h2>Missing</h2>\n<ul>");
-        for gap in &report.unmet {
-            let _ = writeln!(out, "<li>{}</li>", prose_html(&gap.message));
+        for sentence in &report.missing {
+            let _ = writeln!(out, "<li>{}</li>", prose_html(sentence));
         }
         let _ = writeln!(out, "</ul>");
     }
@@ -926,12 +988,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
         )
     };
     for row in &not_qualified {
-        let why = row
-            .report
-            .unmet
-            .first()
-            .map(|gap| gap.message.clone())
-            .unwrap_or_default();
+        let why = row.report.missing.first().cloned().unwrap_or_default();
         let _ = writeln!(
             body,
             "{}",
@@ -989,13 +1046,8 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
             Some(code) => format!("{code} ({})", report.role),
             None => report.role.to_string(),
         };
-        let detail = if !report.unmet.is_empty() {
-            report
-                .unmet
-                .iter()
-                .map(|g| g.message.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
+        let detail = if !report.missing.is_empty() {
+            report.missing.join("; ")
         } else if !report.unverified.is_empty() {
             format!("not verified: {}", unverified_list(report, ", "))
         } else {
@@ -1017,7 +1069,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{qualified}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             e(&person(report)),
             e(&position),
-            e(&report.specialties.join(", ")),
+            e(&specialties_words(report)),
             report.complexity.unwrap_or(""),
             e(&if qualified == "no" || qualified == "undetermined" {
                 String::new()
