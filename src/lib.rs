@@ -67,6 +67,8 @@ pub mod render;
 pub mod rule_tests;
 pub mod ruleset;
 pub mod screen;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod vocabulary_check;

@@ -174,23 +174,15 @@ pub fn check(ui: &mut Ui, args: CheckArgs) -> Outcome {
                     .id
                     .clone()
                     .unwrap_or_else(|| path.display().to_string());
-                let verified = args.require_verified.then(|| eval::verified_only(&profile));
-                let judged = verified.as_ref().map_or(&profile, |only| &only.profile);
-                let mut outcome = eval::evaluate_profile(&rules, &roles, &id, judged, &ctx);
-                if !args.no_project {
-                    let until = as_of.years_after(args.horizon);
-                    for role in &mut outcome.roles {
-                        role.projection = Some(Box::new(eval::project(
-                            &rules, role.role, judged, &ctx, until,
-                        )));
-                    }
-                }
-                if let Some(only) = &verified {
-                    // Paths and words refer to the file's records.
-                    for role in &mut outcome.roles {
-                        only.restore_paths(role);
-                    }
-                }
+                let outcome = eval::check_profile(
+                    &rules,
+                    &roles,
+                    &id,
+                    &profile,
+                    &ctx,
+                    (!args.no_project).then(|| as_of.years_after(args.horizon)),
+                    args.require_verified,
+                );
                 profiles.push((profile, outcome));
             }
             Err(diagnostics) => {

@@ -7,6 +7,9 @@ mod personnel;
 mod rule_author;
 mod screen;
 
+#[cfg(feature = "serve")]
+pub(crate) use candidate::{resolve_roles, resolve_state};
+
 use crate::date::Date;
 use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, render_human};
@@ -94,6 +97,9 @@ pub enum Command {
     Roster(personnel::RosterArgs),
     /// Which profiles × roles change verdict between two rule sets, and why.
     Diff(diff::DiffArgs),
+    /// Serve the candidate page and the JSON API over HTTP (loopback by default).
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// A role's requirements in plain English, with its sources.
     Explain {
         /// The role's id (see `eligo roles`).
@@ -158,6 +164,56 @@ pub enum Command {
     },
 }
 
+#[cfg(feature = "serve")]
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on; anything but loopback exposes the
+    /// server to the network.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Largest profile a request may carry (`/v1/check`, `/v1/profile`), in KiB.
+    #[arg(long, value_name = "KIB", default_value_t = (crate::serve::ServeOptions::DEFAULT_CHECK_BODY_LIMIT >> 10) as u64, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_profile_kib: u64,
+    /// Largest JSON Lines body of `/v1/screen`, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = (crate::serve::ServeOptions::DEFAULT_SCREEN_BODY_LIMIT >> 20) as u64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_screen_mib: u64,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::serve::ServeOptions::DEFAULT_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Screens that may run at once; one more is answered 503.
+    #[arg(long, value_name = "N", default_value_t = crate::serve::ServeOptions::DEFAULT_MAX_SCREENS as u64, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub max_screens: u64,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+/// `eligo serve`: a broken rule set refuses to start (exit 2), as does an
+/// address that cannot be bound.
+#[cfg(feature = "serve")]
+fn serve(ui: &mut Ui, args: ServeArgs) -> Outcome {
+    let rules = match load_rule_set(ui, args.rules.rules.clone()) {
+        Ok(rules) => rules,
+        Err(outcome) => return outcome,
+    };
+    let options = crate::serve::ServeOptions {
+        addr: args.addr,
+        check_body_limit: (args.max_profile_kib as usize) << 10,
+        screen_body_limit: (args.max_screen_mib as usize) << 20,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        max_screens: args.max_screens as usize,
+    };
+    match crate::serve::serve(rules, options) {
+        Ok(()) => Outcome::Yes,
+        Err(error) => {
+            ui.error(Diagnostic::error(
+                Code::Io,
+                format!("cannot serve on {}: {error}", args.addr),
+            ));
+            Outcome::Failed
+        }
+    }
+}
+
 /// Parses the arguments, runs the verb, and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
@@ -199,6 +255,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Command::Record(args) => personnel::record(&mut ui, args),
         Command::Roster(args) => personnel::roster(&mut ui, args),
         Command::Diff(args) => diff::diff(&mut ui, args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(&mut ui, args),
         Command::Test {
             path,
             rules,

@@ -325,40 +325,7 @@ pub fn roles(ui: &mut Ui, rules: &RulesArg, format: TextOrJson) -> Outcome {
         Err(outcome) => return outcome,
     };
     match format {
-        TextOrJson::Json => {
-            let roles: Vec<_> = rule_set
-                .roles
-                .iter()
-                .map(|role| {
-                    let mut entry = serde_json::json!({ "id": role.id, "title": role.title });
-                    if let Some(cite) = &role.cite {
-                        entry["cite"] = cite.as_str().into();
-                    }
-                    if let Some(position) = role.clia_position {
-                        entry["clia_position"] = serde_json::json!({
-                            "code": position.code.code(),
-                            "complexity": position.complexity.keyword(),
-                        });
-                    }
-                    entry
-                })
-                .collect();
-            #[derive(serde::Serialize)]
-            struct RolesDocument<'a> {
-                version: u32,
-                rules: crate::render::json::RulesInfo<'a>,
-                roles: Vec<serde_json::Value>,
-            }
-            let document = RolesDocument {
-                version: crate::render::json::VERSION,
-                rules: crate::render::json::RulesInfo::of(&rule_set),
-                roles,
-            };
-            ui.out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&document).unwrap_or_default()
-            ));
-        }
+        TextOrJson::Json => ui.out(&crate::render::json::roles_json(&rule_set)),
         TextOrJson::Text => {
             let width = rule_set.roles.iter().map(|r| r.id.len()).max().unwrap_or(0);
             for role in &rule_set.roles {
@@ -390,23 +357,10 @@ pub fn explain(
     let today = as_of.unwrap_or_else(crate::date::Date::today);
     let explanation = crate::render::explain::explain(&rule_set, role, today);
     match format {
-        TextOrJson::Json => {
-            /// The explanation with the rule set's identity after its fields.
-            #[derive(serde::Serialize)]
-            struct Document<'a> {
-                #[serde(flatten)]
-                explanation: &'a crate::render::explain::Explanation,
-                rules: crate::render::json::RulesInfo<'a>,
-            }
-            let document = Document {
-                explanation: &explanation,
-                rules: crate::render::json::RulesInfo::of(&rule_set),
-            };
-            ui.out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&document).unwrap_or_default()
-            ));
-        }
+        TextOrJson::Json => ui.out(&crate::render::explain::explain_json(
+            &rule_set,
+            &explanation,
+        )),
         TextOrJson::Text => ui.out(&crate::render::explain::render_text(&explanation)),
     }
     Outcome::Yes
@@ -438,52 +392,9 @@ pub fn vocabulary(
             }
         },
     };
-    let mut json = serde_json::Map::new();
-    let mut text = String::new();
-    for kind in kinds {
-        let Some(vocabulary) = rule_set.vocabularies.by_kind.get(&kind) else {
-            text.push_str(&format!(
-                "{}: no vocabulary; any value is compared as written\n\n",
-                kind.keyword()
-            ));
-            continue;
-        };
-        let mut terms = Vec::new();
-        text.push_str(&format!("{}:\n", kind.keyword()));
-        for (canonical, written) in &vocabulary.terms {
-            let mut aliases: Vec<&str> = vocabulary
-                .lookup
-                .iter()
-                .filter(|(spelling, target)| *target == canonical && *spelling != canonical)
-                .map(|(spelling, _)| spelling.as_str())
-                .collect();
-            aliases.sort_unstable();
-            if aliases.is_empty() {
-                text.push_str(&format!("  {written}\n"));
-            } else {
-                text.push_str(&format!("  {written}  (also: {})\n", aliases.join(", ")));
-            }
-            terms.push(serde_json::json!({ "term": written, "aliases": aliases }));
-        }
-        let groups: serde_json::Map<String, serde_json::Value> = vocabulary
-            .groups
-            .iter()
-            .map(|(name, members)| (name.clone(), serde_json::json!(members)))
-            .collect();
-        for (name, members) in &vocabulary.groups {
-            text.push_str(&format!("  group \"{name}\": {}\n", members.join(", ")));
-        }
-        text.push('\n');
-        json.insert(
-            kind.keyword().to_string(),
-            serde_json::json!({ "terms": terms, "groups": groups }),
-        );
-    }
+    let (json, text) = crate::render::explain::vocabulary_documents(&rule_set, &kinds);
     match format {
-        TextOrJson::Json => ui.out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        )),
+        TextOrJson::Json => ui.out(&json),
         TextOrJson::Text => ui.out(text.trim_end_matches('\n')),
     }
     if format == TextOrJson::Text {

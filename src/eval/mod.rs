@@ -186,6 +186,34 @@ pub fn evaluate_role_with_coverage<'r>(
     Evaluator::new(rules, profile, ctx, Some(coverage)).role_outcome(role)
 }
 
+/// What `check` reports for one profile: every role evaluated, projected
+/// up to `project_until` when given, on verified records only when
+/// `require_verified` (paths then still name the profile's own records).
+pub fn check_profile<'r>(
+    rules: &'r RuleSet,
+    roles: &[RoleId],
+    profile_id: &str,
+    profile: &Profile,
+    ctx: &Context,
+    project_until: Option<Date>,
+    require_verified: bool,
+) -> ProfileOutcome<'r> {
+    let verified = require_verified.then(|| verified_only(profile));
+    let judged = verified.as_ref().map_or(profile, |only| &only.profile);
+    let mut outcome = evaluate_profile(rules, roles, profile_id, judged, ctx);
+    if let Some(until) = project_until {
+        for role in &mut outcome.roles {
+            role.projection = Some(Box::new(project(rules, role.role, judged, ctx, until)));
+        }
+    }
+    if let Some(only) = &verified {
+        for role in &mut outcome.roles {
+            only.restore_paths(role);
+        }
+    }
+    outcome
+}
+
 /// Several roles against one profile, in the order given.
 pub fn evaluate_profile<'r>(
     rules: &'r RuleSet,

@@ -497,3 +497,77 @@ fn wrap(text: &str, indent: usize, hang: usize) -> String {
     out.push('\n');
     out
 }
+
+/// `explain --format json`: the explanation with the rule set's identity
+/// after its fields.
+pub fn explain_json(rule_set: &crate::ruleset::RuleSet, explanation: &Explanation) -> String {
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        #[serde(flatten)]
+        explanation: &'a Explanation,
+        rules: super::json::RulesInfo<'a>,
+    }
+    let document = Document {
+        explanation,
+        rules: super::json::RulesInfo::of(rule_set),
+    };
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    )
+}
+
+/// `eligo vocabulary`: the JSON document and the text, for `kinds`.
+pub fn vocabulary_documents(
+    rule_set: &crate::ruleset::RuleSet,
+    kinds: &[crate::ruleset::VocabularyKind],
+) -> (String, String) {
+    let mut json = serde_json::Map::new();
+    let mut text = String::new();
+    for &kind in kinds {
+        let Some(vocabulary) = rule_set.vocabularies.by_kind.get(&kind) else {
+            text.push_str(&format!(
+                "{}: no vocabulary; any value is compared as written\n\n",
+                kind.keyword()
+            ));
+            continue;
+        };
+        let mut terms = Vec::new();
+        text.push_str(&format!("{}:\n", kind.keyword()));
+        for (canonical, written) in &vocabulary.terms {
+            let mut aliases: Vec<&str> = vocabulary
+                .lookup
+                .iter()
+                .filter(|(spelling, target)| *target == canonical && *spelling != canonical)
+                .map(|(spelling, _)| spelling.as_str())
+                .collect();
+            aliases.sort_unstable();
+            if aliases.is_empty() {
+                text.push_str(&format!("  {written}\n"));
+            } else {
+                text.push_str(&format!("  {written}  (also: {})\n", aliases.join(", ")));
+            }
+            terms.push(serde_json::json!({ "term": written, "aliases": aliases }));
+        }
+        let groups: serde_json::Map<String, serde_json::Value> = vocabulary
+            .groups
+            .iter()
+            .map(|(name, members)| (name.clone(), serde_json::json!(members)))
+            .collect();
+        for (name, members) in &vocabulary.groups {
+            text.push_str(&format!("  group \"{name}\": {}\n", members.join(", ")));
+        }
+        text.push('\n');
+        json.insert(
+            kind.keyword().to_string(),
+            serde_json::json!({ "terms": terms, "groups": groups }),
+        );
+    }
+    (
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        ),
+        text,
+    )
+}

@@ -475,3 +475,40 @@ fn reason_entry(reason: &Reason) -> ReasonEntry {
     }
     entry
 }
+
+/// `roles --format json`: every role's id and title, with `cite` and
+/// `clia_position` where the role has them.
+pub fn roles_json(rule_set: &crate::ruleset::RuleSet) -> String {
+    let roles: Vec<_> = rule_set
+        .roles
+        .iter()
+        .map(|role| {
+            let mut entry = serde_json::json!({ "id": role.id, "title": role.title });
+            if let Some(cite) = &role.cite {
+                entry["cite"] = cite.as_str().into();
+            }
+            if let Some(position) = role.clia_position {
+                entry["clia_position"] = serde_json::json!({
+                    "code": position.code.code(),
+                    "complexity": position.complexity.keyword(),
+                });
+            }
+            entry
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct RolesDocument<'a> {
+        version: u32,
+        rules: RulesInfo<'a>,
+        roles: Vec<serde_json::Value>,
+    }
+    let document = RolesDocument {
+        version: VERSION,
+        rules: RulesInfo::of(rule_set),
+        roles,
+    };
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    )
+}

@@ -354,6 +354,43 @@ impl<'r> Screener<'r> {
     }
 
     /// The role's id as the rows show it.
+    /// Every role's row for one readable profile, in the employer's voice,
+    /// as `screen` writes them (used by `eligo serve`'s `/v1/screen`).
+    #[cfg(feature = "serve")]
+    pub(crate) fn push_rows(
+        &self,
+        profile: &Profile,
+        id: &str,
+        file: &str,
+        line: Option<usize>,
+        sink: &mut output::RowSink,
+    ) {
+        let words = crate::render::Words::new(self.rules, profile, crate::render::Voice::Applicant)
+            .verified_only(self.require_verified);
+        let verified = self
+            .require_verified
+            .then(|| crate::eval::verified_only(profile));
+        let judged = verified.as_ref().map_or(profile, |only| &only.profile);
+        for &role in &self.roles {
+            let mut outcome = self.evaluate(role, judged, |_| true);
+            if let Some(only) = &verified {
+                only.restore_paths(&mut outcome);
+            }
+            sink.push(&output::Row {
+                profile: id,
+                role: self.role_id(role),
+                verdict: RowVerdict::from(outcome.verdict),
+                unmet: &outcome.unmet,
+                words: Some(words),
+                file,
+                line,
+                message: None,
+                projected: self.project(role, judged),
+                rules: &self.rules.fingerprint,
+            });
+        }
+    }
+
     pub fn role_id(&self, role: RoleId) -> &'r str {
         self.rules.get(role).map_or("", |r| r.id.as_str())
     }
