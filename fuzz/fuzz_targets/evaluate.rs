@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let base = Date::parse("1990-01-01").expect("a valid date");
     let as_of = base.add_days(i64::from(u16::from_le_bytes(*date_bytes)));
     let rules = shipped_rules();
-    let roles: Vec<_> = (0..rules.roles.len()).collect();
+    let roles: Vec<_> = rules.role_ids().collect();
     let explained = Context::new(as_of);
     let outcome = eligo::evaluate_profile(rules, &roles, "fuzz", &profile, &explained);
     let quick = eligo::evaluate_profile(
@@ -44,12 +44,13 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(
             slow.verdict, fast.verdict,
             "explained and verdict-only evaluation disagree on {}",
-            rules.roles[slow.role].id
+            rules[slow.role].id
         );
     }
     let checked = [eligo::render::check_text::Checked {
         profile: &profile,
         outcome: &outcome,
+        verified_only: false,
     }];
     let json = eligo::render::json::check_json(rules, as_of, &checked);
     let parsed: Result<serde_json::Value, _> = serde_json::from_str(&json);
