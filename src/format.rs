@@ -35,6 +35,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::*;
+use crate::syntax::lexer::{self, Token};
 
 /// Lists are kept on one line when the whole line fits in this many columns.
 pub const MAX_WIDTH: usize = 100;
@@ -57,6 +58,7 @@ pub fn format_file(file: &File, source: &str) -> String {
     comments.sort_by_key(|comment| comment.span.start);
     let mut printer = Printer {
         source,
+        tokens: lexer::tokens(source),
         comments,
         next: 0,
         out: String::with_capacity(source.len() + source.len() / 8),
@@ -178,6 +180,9 @@ impl Line {
 
 struct Printer<'a> {
     source: &'a str,
+    /// The source's tokens (the shared lexer's), to find where a `{` or `]`
+    /// without a span of its own is.
+    tokens: Vec<Token>,
     /// Sorted by start offset.
     comments: Vec<&'a Comment>,
     /// The first comment not yet written.
@@ -315,20 +320,12 @@ impl<'a> Printer<'a> {
 
     /// The offset of the next character at or after `from` that is neither
     /// white space nor in a comment (where a `{` without a span of its own is).
-    fn next_token(&self, mut from: usize) -> usize {
-        let bytes = self.source.as_bytes();
-        while from < bytes.len() {
-            if bytes[from].is_ascii_whitespace() {
-                from += 1;
-            } else if bytes[from..].starts_with(b"//") {
-                from = self.source[from..]
-                    .find('\n')
-                    .map_or(bytes.len(), |n| from + n);
-            } else {
-                break;
-            }
-        }
-        from
+    fn next_token(&self, from: usize) -> usize {
+        let first = self.tokens.partition_point(|t| t.span.start < from);
+        self.tokens[first..]
+            .iter()
+            .find(|t| t.is_significant())
+            .map_or(from.max(self.source.len()), |t| t.span.start)
     }
 
     /// The span of the brackets around a list of credentials (which has no

@@ -356,19 +356,23 @@ fn check_sources_beside(
 }
 
 /// Names an unparsable file seems to declare (`role ID` and `let NAME` at
-/// the start of a line), so they are not also reported as undefined.
+/// the start of a line, outside braces), so they are not also reported as
+/// undefined.
 fn declared_names(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|line| {
-            let rest = line
-                .strip_prefix("role ")
-                .or_else(|| line.strip_prefix("let "))?;
-            let name: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            (!name.is_empty()).then_some(name)
+    use crate::syntax::lexer::{self, TokenKind};
+    let tokens = lexer::tokens(text);
+    let significant: Vec<_> = lexer::with_depth(&tokens).collect();
+    significant
+        .windows(2)
+        .filter_map(|pair| {
+            let [(keyword, depth), (name, _)] = pair else {
+                return None;
+            };
+            let declares = *depth == 0
+                && matches!(keyword.text(text), "role" | "let")
+                && lexer::starts_line(text, keyword)
+                && matches!(name.kind, TokenKind::Word | TokenKind::Number);
+            declares.then(|| name.text(text).to_string())
         })
         .collect()
 }

@@ -1,8 +1,11 @@
-//! pest parse tree → typed AST. One `lower_*` function per grammar rule.
+//! pest parse tree → typed AST. One `lower_<rule>` method per grammar rule
+//! that yields an AST node (`lower_role`, `lower_experience`, …).
 //! A broken grammar invariant here is a bug (`unreachable!`), never a user
 //! error: user errors are collected as diagnostics and lowering goes on.
 
 use super::ast::*;
+use super::keywords::{ITEM, STATEMENT, TEST, is_keyword, keyword, leads};
+use super::lexer::{self, TokenKind};
 use crate::date::Date;
 use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, suggestion};
@@ -14,7 +17,7 @@ use pest::iterators::Pair;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/eligo.pest"]
-struct RuleParser;
+pub(super) struct RuleParser;
 
 /// Deeper nesting than this is refused before parsing, so no input can
 /// exhaust the stack of the recursive-descent parser or of later phases.
@@ -36,8 +39,9 @@ pub fn parse(file: &SourceFile) -> Result<File, Vec<Diagnostic>> {
 /// `lint` can report all problems at once.
 pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
     let text: &str = &file.text;
-    let comments = scan_comments(text);
-    if let Some(diagnostic) = check_nesting(file) {
+    let tokens = lexer::tokens(text);
+    let comments = comments(text, &tokens);
+    if let Some(diagnostic) = check_nesting(file, &tokens) {
         return (
             File {
                 items: Vec::new(),
@@ -55,7 +59,7 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
             .map(|c| (c.span.end, c.span.start))
             .collect(),
     };
-    if text.trim().is_empty() || is_only_comments(text) {
+    if is_only_comments(&tokens) {
         let diagnostic = Diagnostic::error(Code::EmptyFile, "this rule file defines nothing")
             .at(file, Span::new(0, 0))
             .help("a rule file holds `role`, `let`, `vocabulary` or `test` items; delete the file if it is not needed");
@@ -75,7 +79,7 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
                     file_pair
                         .into_inner()
                         .filter(|pair| pair.as_rule() != Rule::EOI)
-                        .filter_map(|pair| lowerer.item(pair))
+                        .filter_map(|pair| lowerer.lower_item(pair))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -84,9 +88,11 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
         Err(_) => {
             // Parse each top-level chunk alone to find every broken item.
             let mut items = Vec::new();
-            for (start, end) in top_level_chunks(text) {
+            for (start, end) in lexer::item_chunks(text, &tokens) {
                 let chunk = &text[start..end];
-                if chunk.trim().is_empty() || is_only_comments(chunk) {
+                let first = tokens.partition_point(|t| t.span.start < start);
+                let last = tokens.partition_point(|t| t.span.start < end);
+                if is_only_comments(&tokens[first..last]) {
                     continue;
                 }
                 lowerer.offset = start;
@@ -95,7 +101,7 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
                         if let Some(item) = pairs
                             .next()
                             .and_then(|p| p.into_inner().next())
-                            .and_then(|item_pair| lowerer.item(item_pair))
+                            .and_then(|item_pair| lowerer.lower_item(item_pair))
                         {
                             items.push(item);
                         }
@@ -118,185 +124,53 @@ pub fn parse_recovering(file: &SourceFile) -> (File, Vec<Diagnostic>) {
     }
 }
 
-/// Byte ranges of top-level items: each starts at a line whose first
-/// character begins an item keyword at brace depth zero.
-fn top_level_chunks(text: &str) -> Vec<(usize, usize)> {
-    let mut starts = vec![0];
-    let mut depth: i64 = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let starts_item = ["role ", "let ", "vocabulary ", "test "]
-            .iter()
-            .any(|keyword| line.starts_with(keyword));
-        if offset > 0 && starts_item && depth <= 0 {
-            starts.push(offset);
-            depth = 0;
-        }
-        depth += brace_balance(line);
-        offset += line.len();
-    }
-    let mut chunks = Vec::new();
-    for (index, &start) in starts.iter().enumerate() {
-        let end = starts.get(index + 1).copied().unwrap_or(text.len());
-        chunks.push((start, end));
-    }
-    chunks
+fn is_only_comments(tokens: &[lexer::Token]) -> bool {
+    !tokens.iter().any(lexer::Token::is_significant)
 }
 
-/// `{` minus `}` on a line, outside strings and comments.
-fn brace_balance(line: &str) -> i64 {
-    let mut balance = 0;
-    let mut in_string = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if in_string => {
-                chars.next();
-            }
-            '"' => in_string = !in_string,
-            '/' if !in_string && chars.peek() == Some(&'/') => break,
-            '{' if !in_string => balance += 1,
-            '}' if !in_string => balance -= 1,
-            _ => {}
-        }
-    }
-    balance
-}
-
-fn is_only_comments(chunk: &str) -> bool {
-    chunk
-        .lines()
-        .all(|line| line.trim().is_empty() || line.trim_start().starts_with("//"))
-}
-
-/// Lexical pass over the text: every `//` comment outside strings, and
-/// the brace structure, which `check_nesting` uses.
-struct Lexed {
-    comments: Vec<Comment>,
-    /// `(offset, depth after)` of every brace outside strings and comments.
-    braces: Vec<(usize, char)>,
-}
-
-fn lex(text: &str) -> Lexed {
-    let bytes = text.as_bytes();
-    let mut comments = Vec::new();
-    let mut braces = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' if text[i..].starts_with("\"\"\"") => {
-                i += 3;
-                match text[i..].find("\"\"\"") {
-                    Some(end) => i += end + 3,
-                    None => i = bytes.len(),
-                }
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-                let comment_text = text[i..end].trim_end_matches('\r');
-                comments.push(Comment {
-                    text: comment_text.to_string(),
-                    span: Span::new(i, i + comment_text.len()),
-                });
-                i = end;
-            }
-            b'{' => {
-                braces.push((i, '{'));
-                i += 1;
-            }
-            b'}' => {
-                braces.push((i, '}'));
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    Lexed { comments, braces }
-}
-
-fn scan_comments(text: &str) -> Vec<Comment> {
-    lex(text).comments
+/// Every `//` comment, from the shared lexer.
+fn comments(text: &str, tokens: &[lexer::Token]) -> Vec<Comment> {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Comment)
+        .map(|t| Comment {
+            text: t.text(text).to_string(),
+            span: t.span,
+        })
+        .collect()
 }
 
 /// Refuses braces nested deeper than `MAX_NESTING`. The grammar makes every
 /// level of recursion cost a brace, so this bounds the parser's recursion.
-fn check_nesting(file: &SourceFile) -> Option<Diagnostic> {
-    let lexed = lex(&file.text);
+fn check_nesting(file: &SourceFile, tokens: &[lexer::Token]) -> Option<Diagnostic> {
     let mut depth = 0usize;
-    for (offset, brace) in lexed.braces {
-        if brace == '{' {
-            depth += 1;
-            if depth > MAX_NESTING {
-                return Some(
-                    Diagnostic::error(
-                        Code::Nesting,
-                        format!("blocks are nested more than {MAX_NESTING} deep"),
-                    )
-                    .at(file, Span::new(offset, offset + 1))
-                    .label(format!("this `{{` is at depth {depth}"))
-                    .help("split the requirement into roles or `let` blocks and refer to them"),
-                );
+    for token in tokens {
+        match token.kind {
+            TokenKind::OpenBrace => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(
+                        Diagnostic::error(
+                            Code::Nesting,
+                            format!("blocks are nested more than {MAX_NESTING} deep"),
+                        )
+                        .at(file, token.span)
+                        .label(format!("this `{{` is at depth {depth}"))
+                        .help("split the requirement into roles or `let` blocks and refer to them"),
+                    );
+                }
             }
-        } else {
-            depth = depth.saturating_sub(1);
+            TokenKind::CloseBrace => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     None
 }
 
-/// The opening braces that are never closed, innermost last.
-fn unclosed_braces(text: &str) -> Vec<usize> {
-    let mut open = Vec::new();
-    for (offset, brace) in lex(text).braces {
-        if brace == '{' {
-            open.push(offset);
-        } else {
-            open.pop();
-        }
-    }
-    open
+/// The opening braces before `offset` that are never closed there.
+fn unclosed_braces(text: &str, offset: usize) -> Vec<usize> {
+    lexer::unclosed_braces(&lexer::tokens(&text[..offset]))
 }
-
-const STATEMENT_KEYWORDS: &[&str] = &[
-    "age",
-    "all",
-    "any",
-    "as_of",
-    "at least",
-    "certification",
-    "cite",
-    "clia_position",
-    "continuing_education",
-    "coursework",
-    "date",
-    "degree",
-    "description",
-    "experience",
-    "license",
-    "not",
-    "note",
-    "program",
-    "role",
-    "route",
-    "serving",
-    "source",
-    "state in",
-    "training",
-    "unless",
-    "use",
-    "when",
-];
-
-const ITEM_KEYWORDS: &[&str] = &["role", "let", "vocabulary", "test"];
-
-const TEST_KEYWORDS: &[&str] = &["as_of", "state", "profile", "expect"];
 
 /// Turns pest's error into a diagnostic that names symbols, not rule ids.
 fn syntax_error(
@@ -351,7 +225,7 @@ fn syntax_error(
     let at_end = rest.trim().is_empty();
 
     if at_end {
-        let opened = unclosed_braces(&file.text[..chunk_end]);
+        let opened = unclosed_braces(&file.text, chunk_end);
         let mut diagnostic = Diagnostic::error(Code::Syntax, "unexpected end of file")
             .at(file, Span::new(chunk_end, chunk_end))
             .label(
@@ -377,7 +251,7 @@ fn syntax_error(
             parts.next().is_some() && parts.next().is_some_and(|title| title.starts_with('"'))
         });
     if expects_statement && starts_item {
-        let opened = unclosed_braces(&file.text[..at]);
+        let opened = unclosed_braces(&file.text, at);
         let mut diagnostic = Diagnostic::error(
             Code::Syntax,
             format!("`{word}` starts a new item, but a block is still open"),
@@ -399,16 +273,16 @@ fn syntax_error(
             ));
     }
     if !word.is_empty() && (expects_statement || expects_item || expects_test_statement) {
-        let (what, a_what, keywords): (&str, &str, &[&str]) = if expects_statement {
+        let (what, a_what, keywords) = if expects_statement {
             (
                 "condition or statement",
                 "a condition or statement",
-                STATEMENT_KEYWORDS,
+                leads(STATEMENT),
             )
         } else if expects_test_statement {
-            ("test statement", "a test statement", TEST_KEYWORDS)
+            ("test statement", "a test statement", leads(TEST))
         } else {
-            ("item", "an item", ITEM_KEYWORDS)
+            ("item", "an item", leads(ITEM))
         };
         // Clause keywords that would also fit here (`within`, `setting`, …).
         let clauses: Vec<&str> = positives
@@ -472,37 +346,7 @@ fn operator_hint(rest: &str) -> Option<&'static str> {
 
 /// A rule that starts a statement: its keyword, or the statement itself.
 fn is_statement_rule(rule: Rule) -> bool {
-    describe(rule) == "a condition"
-        || matches!(
-            rule,
-            Rule::kw_degree
-                | Rule::kw_program
-                | Rule::kw_coursework
-                | Rule::kw_certification
-                | Rule::kw_license
-                | Rule::kw_experience
-                | Rule::kw_serving
-                | Rule::kw_training
-                | Rule::kw_continuing_education
-                | Rule::kw_age
-                | Rule::kw_role
-                | Rule::kw_use
-                | Rule::kw_state
-                | Rule::kw_date
-                | Rule::kw_all
-                | Rule::kw_any
-                | Rule::kw_at
-                | Rule::kw_not
-                | Rule::kw_when
-                | Rule::kw_unless
-                | Rule::kw_source
-                | Rule::kw_description
-                | Rule::kw_note
-                | Rule::kw_cite
-                | Rule::kw_clia_position
-                | Rule::kw_route
-                | Rule::kw_as_of
-        )
+    describe(rule) == "a condition" || keyword(rule).is_some_and(|k| k.is(STATEMENT))
 }
 
 fn expected_list(positives: &[Rule]) -> String {
@@ -525,9 +369,14 @@ fn expected_list(positives: &[Rule]) -> String {
     }
 }
 
-/// How each grammar rule reads in an error message. Exhaustive on purpose:
-/// a new rule must decide how it is named.
+const UNDESCRIBED: &str = "something else";
+
+/// How each grammar rule reads in an error message. A keyword reads as its
+/// table entry; a test checks that every other rule has a name of its own.
 fn describe(rule: Rule) -> &'static str {
+    if let Some(keyword) = keyword(rule) {
+        return keyword.quoted;
+    }
     match rule {
         Rule::EOI => "end of file",
         Rule::WHITESPACE | Rule::COMMENT => "white space",
@@ -545,68 +394,6 @@ fn describe(rule: Rule) -> &'static str {
         Rule::list => "a list `[…]`",
         Rule::terms => "a name, string or list",
         Rule::comparison => "`>=`",
-        Rule::kw_accredited => "`accredited`",
-        Rule::kw_after => "`after`",
-        Rule::kw_age => "`age`",
-        Rule::kw_aka => "`aka`",
-        Rule::kw_all => "`all`",
-        Rule::kw_any => "`any`",
-        Rule::kw_as => "`as`",
-        Rule::kw_as_of => "`as_of`",
-        Rule::kw_at => "`at`",
-        Rule::kw_by => "`by`",
-        Rule::kw_certification => "`certification`",
-        Rule::kw_continuing_education => "`continuing_education`",
-        Rule::kw_coursework => "`coursework`",
-        Rule::kw_date => "`date`",
-        Rule::kw_degree => "`degree`",
-        Rule::kw_description => "`description`",
-        Rule::kw_each => "`each`",
-        Rule::kw_earned => "`earned`",
-        Rule::kw_else => "`else`",
-        Rule::kw_expect => "`expect`",
-        Rule::kw_experience => "`experience`",
-        Rule::kw_from => "`from`",
-        Rule::kw_fulltime => "`fulltime`",
-        Rule::kw_group => "`group`",
-        Rule::kw_have => "`have`",
-        Rule::kw_in => "`in`",
-        Rule::kw_including => "`including`",
-        Rule::kw_least => "`least`",
-        Rule::kw_let => "`let`",
-        Rule::kw_license => "`license`",
-        Rule::kw_licensed => "`licensed`",
-        Rule::kw_message => "`message`",
-        Rule::kw_needed => "`needed`",
-        Rule::kw_not => "`not`",
-        Rule::kw_note => "`note`",
-        Rule::kw_cite => "`cite`",
-        Rule::kw_clia_position => "`clia_position`",
-        Rule::kw_of => "`of`",
-        Rule::kw_profile => "`profile`",
-        Rule::kw_program => "`program`",
-        Rule::kw_role => "`role`",
-        Rule::kw_route => "`route`",
-        Rule::kw_scheduled => "`scheduled`",
-        Rule::kw_serving => "`serving`",
-        Rule::kw_since => "`since`",
-        Rule::kw_see => "`see`",
-        Rule::kw_setting => "`setting`",
-        Rule::kw_source => "`source`",
-        Rule::kw_state => "`state`",
-        Rule::kw_tagged => "`tagged`",
-        Rule::kw_test => "`test`",
-        Rule::kw_training => "`training`",
-        Rule::kw_trust => "`trust`",
-        Rule::kw_unless => "`unless`",
-        Rule::kw_unmet => "`unmet`",
-        Rule::kw_until => "`until`",
-        Rule::kw_use => "`use`",
-        Rule::kw_vocabulary => "`vocabulary`",
-        Rule::kw_when => "`when`",
-        Rule::kw_where => "`where`",
-        Rule::kw_within => "`within`",
-        Rule::kw_years => "`years`",
         Rule::item | Rule::role | Rule::let_item | Rule::vocabulary | Rule::test => {
             "`role`, `let`, `vocabulary` or `test`"
         }
@@ -622,7 +409,6 @@ fn describe(rule: Rule) -> &'static str {
         Rule::expect_route => "`route`",
         Rule::met => "`met`",
         Rule::record => "a profile record such as `experience[0]`",
-        Rule::kw_met => "`met`",
         Rule::unmet_route => "`route`",
         Rule::unmet_needed => "`needed`",
         Rule::unmet_have => "`have`",
@@ -684,6 +470,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::where_clause => "`where`",
         Rule::measure_minimum => "a measure (e.g. `venipunctures >= 100`)",
         Rule::else_clause => "`else`",
+        _ => UNDESCRIBED,
     }
 }
 
@@ -722,75 +509,6 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
         .filter(|child| !is_keyword(child.as_rule()))
 }
 
-fn is_keyword(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::kw_accredited
-            | Rule::kw_after
-            | Rule::kw_age
-            | Rule::kw_aka
-            | Rule::kw_all
-            | Rule::kw_any
-            | Rule::kw_as
-            | Rule::kw_as_of
-            | Rule::kw_at
-            | Rule::kw_by
-            | Rule::kw_certification
-            | Rule::kw_continuing_education
-            | Rule::kw_coursework
-            | Rule::kw_date
-            | Rule::kw_degree
-            | Rule::kw_description
-            | Rule::kw_each
-            | Rule::kw_earned
-            | Rule::kw_else
-            | Rule::kw_expect
-            | Rule::kw_experience
-            | Rule::kw_from
-            | Rule::kw_fulltime
-            | Rule::kw_group
-            | Rule::kw_have
-            | Rule::kw_in
-            | Rule::kw_including
-            | Rule::kw_least
-            | Rule::kw_let
-            | Rule::kw_license
-            | Rule::kw_licensed
-            | Rule::kw_message
-            | Rule::kw_needed
-            | Rule::kw_not
-            | Rule::kw_note
-            | Rule::kw_cite
-            | Rule::kw_clia_position
-            | Rule::kw_of
-            | Rule::kw_profile
-            | Rule::kw_program
-            | Rule::kw_role
-            | Rule::kw_route
-            | Rule::kw_scheduled
-            | Rule::kw_serving
-            | Rule::kw_since
-            | Rule::kw_see
-            | Rule::kw_setting
-            | Rule::kw_source
-            | Rule::kw_state
-            | Rule::kw_tagged
-            | Rule::kw_test
-            | Rule::kw_training
-            | Rule::kw_trust
-            | Rule::kw_unless
-            | Rule::kw_unmet
-            | Rule::kw_met
-            | Rule::kw_until
-            | Rule::kw_use
-            | Rule::kw_vocabulary
-            | Rule::kw_when
-            | Rule::kw_where
-            | Rule::kw_within
-            | Rule::kw_years
-    )
-}
-
 fn grammar_bug(pair: &Pair<'_, Rule>) -> ! {
     unreachable!("grammar invariant broken at {:?}", pair.as_rule())
 }
@@ -819,24 +537,24 @@ impl Lowerer<'_> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+    fn lower_item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
         match pair.as_rule() {
-            Rule::role => Some(Item::Role(self.role(pair))),
-            Rule::let_item => Some(Item::Let(self.let_item(pair))),
-            Rule::vocabulary => Some(Item::Vocabulary(self.vocabulary(pair))),
-            Rule::test => Some(Item::Test(self.test(pair))),
+            Rule::role => Some(Item::Role(self.lower_role(pair))),
+            Rule::let_item => Some(Item::Let(self.lower_let_item(pair))),
+            Rule::vocabulary => Some(Item::Vocabulary(self.lower_vocabulary(pair))),
+            Rule::test => Some(Item::Test(self.lower_test(pair))),
             _ => grammar_bug(&pair),
         }
     }
 
-    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+    fn lower_ident(&self, pair: Pair<'_, Rule>) -> Ident {
         Ident {
             name: pair.as_str().to_string(),
             span: self.span(&pair),
         }
     }
 
-    fn string(&mut self, pair: Pair<'_, Rule>) -> Str {
+    fn lower_string(&mut self, pair: Pair<'_, Rule>) -> Str {
         let span = self.span(&pair);
         let body = match pair.as_rule() {
             Rule::string | Rule::raw_string => pair.into_inner().next().map_or("", |b| b.as_str()),
@@ -874,11 +592,11 @@ impl Lowerer<'_> {
         Str { value, span }
     }
 
-    fn atom(&mut self, pair: Pair<'_, Rule>) -> Atom {
+    fn lower_atom(&mut self, pair: Pair<'_, Rule>) -> Atom {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::string => Atom {
-                text: self.string(pair).value,
+                text: self.lower_string(pair).value,
                 quoted: true,
                 span,
             },
@@ -891,20 +609,23 @@ impl Lowerer<'_> {
         }
     }
 
-    fn terms(&mut self, pair: Pair<'_, Rule>) -> Terms {
+    fn lower_terms(&mut self, pair: Pair<'_, Rule>) -> Terms {
         match pair.as_rule() {
             Rule::list => {
                 let span = self.span(&pair);
-                let items = pair.into_inner().map(|atom| self.atom(atom)).collect();
+                let items = pair
+                    .into_inner()
+                    .map(|atom| self.lower_atom(atom))
+                    .collect();
                 Terms::List { items, span }
             }
-            Rule::string => Terms::One(self.atom(pair)),
-            Rule::name => Terms::Name(self.ident(pair)),
+            Rule::string => Terms::One(self.lower_atom(pair)),
+            Rule::name => Terms::Name(self.lower_ident(pair)),
             _ => grammar_bug(&pair),
         }
     }
 
-    fn number(&mut self, pair: Pair<'_, Rule>) -> Number {
+    fn lower_number(&mut self, pair: Pair<'_, Rule>) -> Number {
         let span = self.span(&pair);
         let value = pair
             .as_str()
@@ -913,7 +634,7 @@ impl Lowerer<'_> {
         Number { value, span }
     }
 
-    fn date(&mut self, pair: Pair<'_, Rule>) -> DateLit {
+    fn lower_date(&mut self, pair: Pair<'_, Rule>) -> DateLit {
         let span = self.span(&pair);
         let date = match Date::parse(pair.as_str()) {
             Ok(date) => date,
@@ -954,7 +675,7 @@ impl Lowerer<'_> {
         );
     }
 
-    fn validity(&mut self, pairs: &mut Vec<Pair<'_, Rule>>) -> Validity {
+    fn lower_validity(&mut self, pairs: &mut Vec<Pair<'_, Rule>>) -> Validity {
         let mut validity = Validity::default();
         pairs.retain(|pair| match pair.as_rule() {
             Rule::from_date => {
@@ -962,7 +683,7 @@ impl Lowerer<'_> {
                     .clone()
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::date)
-                    .map(|d| self.date(d));
+                    .map(|d| self.lower_date(d));
                 false
             }
             Rule::until_date => {
@@ -970,7 +691,7 @@ impl Lowerer<'_> {
                     .clone()
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::date)
-                    .map(|d| self.date(d));
+                    .map(|d| self.lower_date(d));
                 false
             }
             _ => true,
@@ -978,33 +699,33 @@ impl Lowerer<'_> {
         validity
     }
 
-    fn role(&mut self, pair: Pair<'_, Rule>) -> Role {
+    fn lower_role(&mut self, pair: Pair<'_, Rule>) -> Role {
         let span = self.span(&pair);
         let mut parts: Vec<_> = children(pair).collect();
-        let validity = self.validity(&mut parts);
+        let validity = self.lower_validity(&mut parts);
         let mut parts = parts.into_iter();
         let (Some(id), Some(title), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
             unreachable!("role has id, title and body")
         };
         Role {
-            id: self.ident(id),
-            title: self.string(title),
+            id: self.lower_ident(id),
+            title: self.lower_string(title),
             validity,
-            body: self.block(body),
+            body: self.lower_block(body),
             span,
         }
     }
 
-    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+    fn lower_block(&mut self, pair: Pair<'_, Rule>) -> Block {
         let span = self.span(&pair);
         let statements = pair
             .into_inner()
-            .map(|statement| self.statement(statement))
+            .map(|statement| self.lower_statement(statement))
             .collect();
         Block { statements, span }
     }
 
-    fn statement(&mut self, pair: Pair<'_, Rule>) -> Statement {
+    fn lower_statement(&mut self, pair: Pair<'_, Rule>) -> Statement {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::source => {
@@ -1013,9 +734,11 @@ impl Lowerer<'_> {
                 let mut title = None;
                 for part in children(pair) {
                     match part.as_rule() {
-                        Rule::string if reference.is_none() => reference = Some(self.string(part)),
-                        Rule::string => title = Some(self.string(part)),
-                        Rule::trust => trust = self.trust(part),
+                        Rule::string if reference.is_none() => {
+                            reference = Some(self.lower_string(part))
+                        }
+                        Rule::string => title = Some(self.lower_string(part)),
+                        Rule::trust => trust = self.lower_trust(part),
                         _ => grammar_bug(&part),
                     }
                 }
@@ -1029,16 +752,16 @@ impl Lowerer<'_> {
                     span,
                 })
             }
-            Rule::description => Statement::Description(self.only_string(pair)),
-            Rule::note => Statement::Note(self.only_string(pair)),
-            Rule::cite => Statement::Cite(self.only_string(pair)),
+            Rule::description => Statement::Description(self.lower_only_string(pair)),
+            Rule::note => Statement::Note(self.lower_only_string(pair)),
+            Rule::cite => Statement::Cite(self.lower_only_string(pair)),
             Rule::clia_position => {
                 let mut parts = children(pair);
                 let (Some(code), Some(complexity)) = (parts.next(), parts.next()) else {
                     unreachable!("clia_position has a code and a complexity")
                 };
                 let code = match code.as_rule() {
-                    Rule::string => self.string(code),
+                    Rule::string => self.lower_string(code),
                     _ => Str {
                         value: code.as_str().to_string(),
                         span: self.span(&code),
@@ -1046,36 +769,36 @@ impl Lowerer<'_> {
                 };
                 Statement::CliaPosition(CliaPosition {
                     code,
-                    complexity: self.ident(complexity),
+                    complexity: self.lower_ident(complexity),
                     span,
                 })
             }
             Rule::route => {
                 let mut parts: Vec<_> = children(pair).collect();
-                let validity = self.validity(&mut parts);
+                let validity = self.lower_validity(&mut parts);
                 let mut parts = parts.into_iter();
                 let (Some(name), Some(body)) = (parts.next(), parts.next()) else {
                     unreachable!("route has a name and a body")
                 };
                 Statement::Route(Route {
-                    name: self.string(name),
+                    name: self.lower_string(name),
                     validity,
-                    body: self.block(body),
+                    body: self.lower_block(body),
                     span,
                 })
             }
-            _ => Statement::Condition(self.condition(pair)),
+            _ => Statement::Condition(self.lower_condition(pair)),
         }
     }
 
-    fn only_string(&mut self, pair: Pair<'_, Rule>) -> Str {
+    fn lower_only_string(&mut self, pair: Pair<'_, Rule>) -> Str {
         match children(pair).next() {
-            Some(string) => self.string(string),
+            Some(string) => self.lower_string(string),
             None => unreachable!("statement has a string"),
         }
     }
 
-    fn trust(&mut self, pair: Pair<'_, Rule>) -> Option<(Trust, Span)> {
+    fn lower_trust(&mut self, pair: Pair<'_, Rule>) -> Option<(Trust, Span)> {
         let word = children(pair).next()?;
         let span = self.span(&word);
         match Trust::ALL
@@ -1102,18 +825,18 @@ impl Lowerer<'_> {
         }
     }
 
-    fn within(&mut self, pair: Pair<'_, Rule>) -> Within {
+    fn lower_within(&mut self, pair: Pair<'_, Rule>) -> Within {
         let span = self.span(&pair);
         let years = match children(pair).next() {
-            Some(number) => self.number(number),
+            Some(number) => self.lower_number(number),
             None => unreachable!("within has a number"),
         };
         Within { years, span }
     }
 
-    fn clause_terms(&mut self, pair: Pair<'_, Rule>) -> Terms {
+    fn lower_clause_terms(&mut self, pair: Pair<'_, Rule>) -> Terms {
         match children(pair).next() {
-            Some(terms) => self.terms(terms),
+            Some(terms) => self.lower_terms(terms),
             None => unreachable!("clause has terms"),
         }
     }
@@ -1132,17 +855,17 @@ impl Lowerer<'_> {
         }
     }
 
-    fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+    fn lower_condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::degree => ConditionKind::Degree(self.degree(pair)),
+            Rule::degree => ConditionKind::Degree(self.lower_degree(pair)),
             Rule::program => {
                 let mut parts = children(pair);
                 let Some(programs) = parts.next() else {
                     unreachable!("program has terms")
                 };
-                let programs = self.terms(programs);
-                let clauses = self.clauses(parts);
+                let programs = self.lower_terms(programs);
+                let clauses = self.lower_clauses(parts);
                 ConditionKind::Program(Program {
                     programs,
                     accredited_by: clauses.accredited_by,
@@ -1150,21 +873,23 @@ impl Lowerer<'_> {
                     scheduled: clauses.scheduled,
                 })
             }
-            Rule::coursework => ConditionKind::Coursework(self.coursework(pair)),
+            Rule::coursework => ConditionKind::Coursework(self.lower_coursework(pair)),
             Rule::certification => {
                 let mut options = Vec::new();
                 let mut earned = None;
                 let mut see = None;
                 for part in children(pair) {
                     match part.as_rule() {
-                        Rule::credential_name => options.push(self.credential(part)),
+                        Rule::credential_name => options.push(self.lower_credential(part)),
                         Rule::credential_list => {
                             for name in part.into_inner() {
-                                options.push(self.credential(name));
+                                options.push(self.lower_credential(name));
                             }
                         }
-                        Rule::earned_clause => earned = Some(self.earned(part)),
-                        Rule::see_clause => see = children(part).next().map(|id| self.ident(id)),
+                        Rule::earned_clause => earned = Some(self.lower_earned(part)),
+                        Rule::see_clause => {
+                            see = children(part).next().map(|id| self.lower_ident(id))
+                        }
                         _ => grammar_bug(&part),
                     }
                 }
@@ -1181,26 +906,28 @@ impl Lowerer<'_> {
                 };
                 let state = match state_pair.as_rule() {
                     Rule::candidate_state => LicenseState::Candidate(self.span(&state_pair)),
-                    _ => LicenseState::Code(self.atom(state_pair)),
+                    _ => LicenseState::Code(self.lower_atom(state_pair)),
                 };
                 let mut types = None;
                 let mut see = None;
                 for part in parts {
                     match part.as_rule() {
-                        Rule::see_clause => see = children(part).next().map(|id| self.ident(id)),
-                        _ => types = Some(self.terms(part)),
+                        Rule::see_clause => {
+                            see = children(part).next().map(|id| self.lower_ident(id))
+                        }
+                        _ => types = Some(self.lower_terms(part)),
                     }
                 }
                 ConditionKind::License(License { state, types, see })
             }
-            Rule::experience => ConditionKind::Experience(self.experience(pair)),
+            Rule::experience => ConditionKind::Experience(self.lower_experience(pair)),
             Rule::serving => {
                 let mut parts: Vec<_> = children(pair).collect();
                 let Some(since) = parts.pop() else {
                     unreachable!("serving ends with a date")
                 };
-                let since = self.date(since);
-                let clauses = self.clauses(parts.into_iter());
+                let since = self.lower_date(since);
+                let clauses = self.lower_clauses(parts.into_iter());
                 ConditionKind::Serving(Serving {
                     areas: clauses.in_terms,
                     settings: clauses.settings,
@@ -1217,11 +944,11 @@ impl Lowerer<'_> {
                     unreachable!("as_of block has a date and a block")
                 };
                 ConditionKind::AsOf {
-                    date: self.date(date),
-                    body: self.block(body),
+                    date: self.lower_date(date),
+                    body: self.lower_block(body),
                 }
             }
-            Rule::training => ConditionKind::Training(self.training(pair)),
+            Rule::training => ConditionKind::Training(self.lower_training(pair)),
             Rule::continuing_education => {
                 let mut parts = children(pair);
                 let (Some(op), Some(hours), Some(unit)) =
@@ -1230,7 +957,7 @@ impl Lowerer<'_> {
                     unreachable!("continuing_education has op, number and unit")
                 };
                 self.minimum_operator(op, "continuing education");
-                let hours = self.number(hours);
+                let hours = self.lower_number(hours);
                 if unit.as_str() != "hours" {
                     let unit_span = self.span(&unit);
                     self.error(
@@ -1240,7 +967,7 @@ impl Lowerer<'_> {
                             .help("continuing education is counted in `hours`"),
                     );
                 }
-                let clauses = self.clauses(parts);
+                let clauses = self.lower_clauses(parts);
                 ConditionKind::ContinuingEducation(ContinuingEducation {
                     hours,
                     topics: clauses.in_terms,
@@ -1253,18 +980,18 @@ impl Lowerer<'_> {
                     unreachable!("age has op and number")
                 };
                 self.minimum_operator(op, "an age limit");
-                ConditionKind::Age(self.number(years))
+                ConditionKind::Age(self.lower_number(years))
             }
             Rule::role_ref => match children(pair).next() {
-                Some(id) => ConditionKind::Role(self.ident(id)),
+                Some(id) => ConditionKind::Role(self.lower_ident(id)),
                 None => unreachable!("role reference has an id"),
             },
             Rule::use_ref => match children(pair).next() {
-                Some(name) => ConditionKind::Use(self.ident(name)),
+                Some(name) => ConditionKind::Use(self.lower_ident(name)),
                 None => unreachable!("use has a name"),
             },
             Rule::state_in => match children(pair).next() {
-                Some(terms) => ConditionKind::StateIn(self.terms(terms)),
+                Some(terms) => ConditionKind::StateIn(self.lower_terms(terms)),
                 None => unreachable!("state in has terms"),
             },
             Rule::date_condition => {
@@ -1275,23 +1002,23 @@ impl Lowerer<'_> {
                 let on_or_after = self.date_comparison(op, "date");
                 ConditionKind::Date {
                     on_or_after,
-                    date: self.date(date),
+                    date: self.lower_date(date),
                 }
             }
-            Rule::all => ConditionKind::All(self.only_block(pair)),
-            Rule::any => ConditionKind::Any(self.only_block(pair)),
+            Rule::all => ConditionKind::All(self.lower_only_block(pair)),
+            Rule::any => ConditionKind::Any(self.lower_only_block(pair)),
             Rule::at_least => {
                 let mut parts = children(pair);
                 let (Some(count), Some(body)) = (parts.next(), parts.next()) else {
                     unreachable!("at least has count and block")
                 };
                 ConditionKind::AtLeast {
-                    count: self.number(count),
-                    body: self.block(body),
+                    count: self.lower_number(count),
+                    body: self.lower_block(body),
                 }
             }
             Rule::not => match children(pair).next() {
-                Some(inner) => ConditionKind::Not(Box::new(self.condition(inner))),
+                Some(inner) => ConditionKind::Not(Box::new(self.lower_condition(inner))),
                 None => unreachable!("not has a condition"),
             },
             Rule::when => {
@@ -1299,9 +1026,11 @@ impl Lowerer<'_> {
                 let (Some(guard), Some(then)) = (parts.next(), parts.next()) else {
                     unreachable!("when has guard and block")
                 };
-                let guard = Box::new(self.condition(guard));
-                let then = self.block(then);
-                let otherwise = parts.next().map(|else_clause| self.only_block(else_clause));
+                let guard = Box::new(self.lower_condition(guard));
+                let then = self.lower_block(then);
+                let otherwise = parts
+                    .next()
+                    .map(|else_clause| self.lower_only_block(else_clause));
                 ConditionKind::When {
                     guard,
                     then,
@@ -1314,8 +1043,8 @@ impl Lowerer<'_> {
                     unreachable!("unless has guard and block")
                 };
                 ConditionKind::Unless {
-                    guard: Box::new(self.condition(guard)),
-                    then: self.block(then),
+                    guard: Box::new(self.lower_condition(guard)),
+                    then: self.lower_block(then),
                 }
             }
             _ => grammar_bug(&pair),
@@ -1345,7 +1074,7 @@ impl Lowerer<'_> {
     }
 
     /// `earned >= DATE` or `earned < DATE`.
-    fn earned(&mut self, pair: Pair<'_, Rule>) -> EarnedBound {
+    fn lower_earned(&mut self, pair: Pair<'_, Rule>) -> EarnedBound {
         let span = self.span(&pair);
         let mut parts = children(pair);
         let (Some(op), Some(date)) = (parts.next(), parts.next()) else {
@@ -1354,32 +1083,32 @@ impl Lowerer<'_> {
         let on_or_after = self.date_comparison(op, "earned");
         EarnedBound {
             on_or_after,
-            date: self.date(date),
+            date: self.lower_date(date),
             span,
         }
     }
 
-    fn only_block(&mut self, pair: Pair<'_, Rule>) -> Block {
+    fn lower_only_block(&mut self, pair: Pair<'_, Rule>) -> Block {
         match children(pair).next() {
-            Some(block) => self.block(block),
+            Some(block) => self.lower_block(block),
             None => unreachable!("statement has a block"),
         }
     }
 
-    fn credential(&mut self, pair: Pair<'_, Rule>) -> CredentialName {
+    fn lower_credential(&mut self, pair: Pair<'_, Rule>) -> CredentialName {
         let span = self.span(&pair);
         let mut parts = pair.into_inner();
         let (Some(issuer), Some(name)) = (parts.next(), parts.next()) else {
             unreachable!("credential has issuer and name")
         };
         CredentialName {
-            issuer: self.atom(issuer),
-            name: self.atom(name),
+            issuer: self.lower_atom(issuer),
+            name: self.lower_atom(name),
             span,
         }
     }
 
-    fn degree(&mut self, pair: Pair<'_, Rule>) -> Degree {
+    fn lower_degree(&mut self, pair: Pair<'_, Rule>) -> Degree {
         let mut parts = children(pair);
         let (Some(op), Some(level_pair)) = (parts.next(), parts.next()) else {
             unreachable!("degree has op and level")
@@ -1406,7 +1135,7 @@ impl Lowerer<'_> {
                 DegreeLevel::HighSchool
             }
         };
-        let clauses = self.clauses(parts);
+        let clauses = self.lower_clauses(parts);
         Degree {
             level,
             level_span,
@@ -1416,7 +1145,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn coursework(&mut self, pair: Pair<'_, Rule>) -> Coursework {
+    fn lower_coursework(&mut self, pair: Pair<'_, Rule>) -> Coursework {
         let mut minimum = None;
         let mut parts = children(pair).peekable();
         if parts
@@ -1428,7 +1157,7 @@ impl Lowerer<'_> {
                 unreachable!("coursework minimum has op, number, unit")
             };
             self.minimum_operator(op, "coursework");
-            let amount = self.number(amount);
+            let amount = self.lower_number(amount);
             let unit_span = self.span(&unit);
             let unit = match unit.as_str() {
                 "semester_hours" => CreditUnit::SemesterHours,
@@ -1449,7 +1178,7 @@ impl Lowerer<'_> {
             };
             minimum = Some((amount, unit));
         }
-        let clauses = self.clauses(parts);
+        let clauses = self.lower_clauses(parts);
         Coursework {
             minimum,
             subjects: clauses.in_terms,
@@ -1457,14 +1186,14 @@ impl Lowerer<'_> {
         }
     }
 
-    fn experience(&mut self, pair: Pair<'_, Rule>) -> Experience {
+    fn lower_experience(&mut self, pair: Pair<'_, Rule>) -> Experience {
         let mut parts = children(pair);
         let (Some(op), Some(amount), Some(unit_pair)) = (parts.next(), parts.next(), parts.next())
         else {
             unreachable!("experience has op, number, unit")
         };
         self.minimum_operator(op, "experience");
-        let amount = self.number(amount);
+        let amount = self.lower_number(amount);
         let unit_span = self.span(&unit_pair);
         let unit = match unit_pair.as_str() {
             "months" => ExperienceUnit::Months,
@@ -1487,7 +1216,7 @@ impl Lowerer<'_> {
                 ExperienceUnit::Months
             }
         };
-        let clauses = self.clauses(parts);
+        let clauses = self.lower_clauses(parts);
         let each_area = clauses.each_terms.is_some();
         if let (Some(_), Some(each)) = (&clauses.in_terms, &clauses.each_terms) {
             self.error(
@@ -1519,7 +1248,7 @@ impl Lowerer<'_> {
     }
 
     /// `after certification …` or `after degree >= LEVEL`.
-    fn after(&mut self, clause: Pair<'_, Rule>) -> After {
+    fn lower_after(&mut self, clause: Pair<'_, Rule>) -> After {
         let Some(what) = children(clause).next() else {
             unreachable!("after has a credential or a degree")
         };
@@ -1556,10 +1285,10 @@ impl Lowerer<'_> {
                 let mut options = Vec::new();
                 for part in children(what) {
                     match part.as_rule() {
-                        Rule::credential_name => options.push(self.credential(part)),
+                        Rule::credential_name => options.push(self.lower_credential(part)),
                         Rule::credential_list => {
                             for name in part.into_inner() {
-                                options.push(self.credential(name));
+                                options.push(self.lower_credential(name));
                             }
                         }
                         _ => grammar_bug(&part),
@@ -1570,13 +1299,13 @@ impl Lowerer<'_> {
         }
     }
 
-    fn training(&mut self, pair: Pair<'_, Rule>) -> Training {
+    fn lower_training(&mut self, pair: Pair<'_, Rule>) -> Training {
         let mut parts = children(pair);
         let Some(programs) = parts.next() else {
             unreachable!("training has terms")
         };
-        let programs = self.terms(programs);
-        let clauses = self.clauses(parts);
+        let programs = self.lower_terms(programs);
+        let clauses = self.lower_clauses(parts);
         Training {
             programs,
             accredited_by: clauses.accredited_by,
@@ -1588,65 +1317,65 @@ impl Lowerer<'_> {
 
     /// Collects a condition's clauses; the grammar decides which may appear
     /// on which condition, this reports any given twice.
-    fn clauses<'i>(&mut self, parts: impl Iterator<Item = Pair<'i, Rule>>) -> Clauses {
+    fn lower_clauses<'i>(&mut self, parts: impl Iterator<Item = Pair<'i, Rule>>) -> Clauses {
         let mut clauses = Clauses::default();
         for clause in parts {
             let span = self.span(&clause);
             match clause.as_rule() {
                 Rule::in_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.in_terms, terms, span, "in");
                 }
                 Rule::each_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.each_terms, terms, span, "in each of");
                 }
                 Rule::scheduled_clause => {
                     self.set_once(&mut clauses.scheduled, span, span, "scheduled")
                 }
                 Rule::accredited_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.accredited_by, terms, span, "accredited by");
                 }
                 Rule::within_clause => {
-                    let within = self.within(clause);
+                    let within = self.lower_within(clause);
                     self.set_once(&mut clauses.within, within, span, "within");
                 }
                 Rule::including_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.including, terms, span, "including");
                 }
                 Rule::setting_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.settings, terms, span, "setting");
                 }
                 Rule::as_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.jobs, terms, span, "as");
                 }
                 Rule::worked_state_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.states, terms, span, "state");
                 }
                 Rule::licensed_clause => {
                     self.set_once(&mut clauses.licensed, span, span, "licensed")
                 }
                 Rule::tagged_clause => {
-                    let terms = self.clause_terms(clause);
+                    let terms = self.lower_clause_terms(clause);
                     self.set_once(&mut clauses.tags, terms, span, "tagged");
                 }
                 Rule::fulltime_clause => {
                     let Some(hours) = children(clause).next() else {
                         unreachable!("fulltime has hours")
                     };
-                    let hours = self.number(hours);
+                    let hours = self.lower_number(hours);
                     self.set_once(&mut clauses.fulltime, hours, span, "fulltime");
                 }
                 Rule::after_clause => {
-                    let after = self.after(clause);
+                    let after = self.lower_after(clause);
                     self.set_once(&mut clauses.after, after, span, "after");
                 }
-                Rule::where_clause => self.measure_minimums(clause, &mut clauses.minimums),
+                Rule::where_clause => self.lower_measure_minimums(clause, &mut clauses.minimums),
                 _ => grammar_bug(&clause),
             }
         }
@@ -1654,7 +1383,11 @@ impl Lowerer<'_> {
     }
 
     /// `where venipunctures >= 100, skin_punctures >= 25`
-    fn measure_minimums(&mut self, clause: Pair<'_, Rule>, minimums: &mut Vec<MeasureMinimum>) {
+    fn lower_measure_minimums(
+        &mut self,
+        clause: Pair<'_, Rule>,
+        minimums: &mut Vec<MeasureMinimum>,
+    ) {
         for minimum in children(clause) {
             let span = self.span(&minimum);
             let mut parts = minimum.into_inner();
@@ -1663,7 +1396,7 @@ impl Lowerer<'_> {
                 unreachable!("measure has name, op, number")
             };
             self.minimum_operator(op, "a training measure");
-            let value = self.number(value);
+            let value = self.lower_number(value);
             let measure_span = self.span(&measure);
             match TrainingMeasure::from_keyword(measure.as_str()) {
                 Some(kind) if minimums.iter().any(|m| m.measure == kind) => self.error(
@@ -1706,34 +1439,34 @@ impl Lowerer<'_> {
         }
     }
 
-    fn let_item(&mut self, pair: Pair<'_, Rule>) -> Let {
+    fn lower_let_item(&mut self, pair: Pair<'_, Rule>) -> Let {
         let span = self.span(&pair);
         let mut parts = children(pair);
         let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
             unreachable!("let has name and value")
         };
-        let name = self.ident(name);
+        let name = self.lower_ident(name);
         let value = match value.as_rule() {
-            Rule::list => LetValue::List(self.terms(value)),
-            Rule::block => LetValue::Block(self.block(value)),
+            Rule::list => LetValue::List(self.lower_terms(value)),
+            Rule::block => LetValue::Block(self.lower_block(value)),
             _ => grammar_bug(&value),
         };
         Let { name, value, span }
     }
 
-    fn vocabulary(&mut self, pair: Pair<'_, Rule>) -> Vocabulary {
+    fn lower_vocabulary(&mut self, pair: Pair<'_, Rule>) -> Vocabulary {
         let span = self.span(&pair);
         let mut parts = children(pair);
         let Some(kind) = parts.next() else {
             unreachable!("vocabulary has a kind")
         };
-        let kind = self.ident(kind);
+        let kind = self.lower_ident(kind);
         let mut entries = Vec::new();
         for entry in parts {
             let entry_span = self.span(&entry);
             let is_group = entry.as_rule() == Rule::vocabulary_group;
             let mut strings = children(entry)
-                .map(|s| self.string(s))
+                .map(|s| self.lower_string(s))
                 .collect::<Vec<_>>()
                 .into_iter();
             let Some(first) = strings.next() else {
@@ -1761,32 +1494,32 @@ impl Lowerer<'_> {
         }
     }
 
-    fn test(&mut self, pair: Pair<'_, Rule>) -> Test {
+    fn lower_test(&mut self, pair: Pair<'_, Rule>) -> Test {
         let span = self.span(&pair);
         let mut parts = children(pair);
         let Some(name) = parts.next() else {
             unreachable!("test has a name")
         };
-        let name = self.string(name);
+        let name = self.lower_string(name);
         let mut statements = Vec::new();
         for statement in parts {
             let statement = match statement.as_rule() {
                 Rule::as_of => match children(statement).next() {
-                    Some(date) => TestStatement::AsOf(self.date(date)),
+                    Some(date) => TestStatement::AsOf(self.lower_date(date)),
                     None => unreachable!("as_of has a date"),
                 },
                 Rule::test_state => match children(statement).next() {
-                    Some(atom) => TestStatement::State(self.atom(atom)),
+                    Some(atom) => TestStatement::State(self.lower_atom(atom)),
                     None => unreachable!("state has a value"),
                 },
                 Rule::profile => match children(statement).next() {
                     Some(text) if text.as_rule() == Rule::raw_string => {
-                        TestStatement::ProfileInline(self.string(text))
+                        TestStatement::ProfileInline(self.lower_string(text))
                     }
-                    Some(text) => TestStatement::ProfileFile(self.string(text)),
+                    Some(text) => TestStatement::ProfileFile(self.lower_string(text)),
                     None => unreachable!("profile has a string"),
                 },
-                Rule::expect => TestStatement::Expect(self.expect(statement)),
+                Rule::expect => TestStatement::Expect(self.lower_expect(statement)),
                 _ => grammar_bug(&statement),
             };
             statements.push(statement);
@@ -1798,24 +1531,24 @@ impl Lowerer<'_> {
         }
     }
 
-    fn expect(&mut self, pair: Pair<'_, Rule>) -> Expect {
+    fn lower_expect(&mut self, pair: Pair<'_, Rule>) -> Expect {
         let span = self.span(&pair);
         let mut parts = children(pair);
         let (Some(role), Some(verdict)) = (parts.next(), parts.next()) else {
             unreachable!("expect has role and verdict")
         };
-        let role = self.ident(role);
-        let verdict = self.ident(verdict);
+        let role = self.lower_ident(role);
+        let verdict = self.lower_ident(verdict);
         let block = parts.next().map(|block| {
             block
                 .into_inner()
                 .map(|line| match line.as_rule() {
-                    Rule::unmet => ExpectLine::Unmet(self.expect_unmet(line)),
+                    Rule::unmet => ExpectLine::Unmet(self.lower_expect_unmet(line)),
                     Rule::expect_route => {
                         let Some(value) = children(line).next() else {
                             unreachable!("route has a name")
                         };
-                        ExpectLine::Route(self.string(value))
+                        ExpectLine::Route(self.lower_string(value))
                     }
                     Rule::met => {
                         let span = self.span(&line);
@@ -1823,8 +1556,8 @@ impl Lowerer<'_> {
                         let Some(kind) = parts.next() else {
                             unreachable!("met has a kind")
                         };
-                        let kind = self.ident(kind);
-                        let records = parts.map(|record| self.ident(record)).collect();
+                        let kind = self.lower_ident(kind);
+                        let records = parts.map(|record| self.lower_ident(record)).collect();
                         ExpectLine::Met(ExpectMet {
                             kind,
                             records,
@@ -1843,14 +1576,14 @@ impl Lowerer<'_> {
         }
     }
 
-    fn expect_unmet(&mut self, unmet: Pair<'_, Rule>) -> ExpectUnmet {
+    fn lower_expect_unmet(&mut self, unmet: Pair<'_, Rule>) -> ExpectUnmet {
         let span = self.span(&unmet);
         let mut parts = children(unmet);
         let Some(kind) = parts.next() else {
             unreachable!("unmet has a kind")
         };
         let mut expected = ExpectUnmet {
-            kind: self.ident(kind),
+            kind: self.lower_ident(kind),
             route: None,
             needed: None,
             have: None,
@@ -1865,24 +1598,54 @@ impl Lowerer<'_> {
             };
             match rule {
                 Rule::unmet_route => {
-                    let value = self.string(value);
+                    let value = self.lower_string(value);
                     self.set_once(&mut expected.route, value, clause_span, "route");
                 }
                 Rule::unmet_needed => {
-                    let value = self.number(value);
+                    let value = self.lower_number(value);
                     self.set_once(&mut expected.needed, value, clause_span, "needed");
                 }
                 Rule::unmet_have => {
-                    let value = self.number(value);
+                    let value = self.lower_number(value);
                     self.set_once(&mut expected.have, value, clause_span, "have");
                 }
                 Rule::unmet_message => {
-                    let value = self.string(value);
+                    let value = self.lower_string(value);
                     self.set_once(&mut expected.message, value, clause_span, "message");
                 }
                 _ => grammar_bug(&value),
             }
         }
         expected
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_rule_has_a_name_in_messages() {
+        for &rule in Rule::all_rules() {
+            assert_ne!(describe(rule), UNDESCRIBED, "{rule:?} has no description");
+        }
+    }
+
+    /// The old recovery split the file by counting braces line by line and
+    /// did not know `"""` strings: a `}` and a `test` line inside a test's
+    /// profile started a new item there.
+    #[test]
+    fn recovery_reads_raw_strings_inside_braces() {
+        let text = "role c \"C\" {\n  degree >= associate\n}\n\ntest \"t\" {\n  profile \"\"\"\n}\ntest \"inner\" {\n\"\"\"\n  expect met c\n  oops\n}\n";
+        let file = SourceFile::new("x.elig", text);
+        let (ast, diagnostics) = parse_recovering(&file);
+        assert_eq!(
+            ast.items.len(),
+            1,
+            "role c parses, the broken test does not"
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let at = diagnostics[0].span.map(|span| &text[span.start..span.end]);
+        assert_eq!(at, Some("oops"));
     }
 }
