@@ -509,6 +509,13 @@ pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>)
     did_you_mean(word, candidates).map(|best| format!("did you mean `{best}`?"))
 }
 
+/// The word a [`suggestion`] proposes, read back from its help, so an editor
+/// can offer it as a quick fix. Kept beside `suggestion`: one format.
+pub fn suggested_replacement(help: &str) -> Option<&str> {
+    let word = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+    (!word.is_empty() && !word.contains('`') && !word.ends_with('…')).then_some(word)
+}
+
 /// Edit distance over characters where swapping two neighbours counts as
 /// one edit (optimal string alignment), so `feild` is one edit from `field`.
 pub fn edit_distance(a: &str, b: &str) -> usize {

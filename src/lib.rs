@@ -61,6 +61,8 @@ pub mod eval;
 pub mod fingerprint;
 pub mod format;
 pub mod loader;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod profile;
 pub mod record;
 pub mod render;

@@ -302,6 +302,13 @@ fn load(path: &Path, with_test_profiles: bool) -> Result<Loaded, Vec<Diagnostic>
     Ok(loaded)
 }
 
+/// Checks rule files already in memory as `lint` does: with the problems
+/// of the rule tests' profiles, read from inside `root` (the rule set's
+/// folder). The language server checks unsaved buffers this way.
+pub fn check_workspace(sources: Vec<SourceFile>, root: Option<&Path>) -> Loaded {
+    check_sources_beside(sources, Vec::new(), root)
+}
+
 /// Parses and checks rule files already in memory.
 pub fn check_sources(sources: Vec<SourceFile>) -> Loaded {
     check_sources_beside(sources, Vec::new(), None)

@@ -162,6 +162,19 @@ pub enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// A language server for rule files over stdin/stdout, for editors (see editors/README.md).
+    #[cfg(feature = "lsp")]
+    Lsp,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of eligo, or of one verb.
+    Man {
+        /// A verb, e.g. `check` [default: eligo itself].
+        verb: Option<String>,
+    },
 }
 
 #[cfg(feature = "serve")]
@@ -209,6 +222,67 @@ fn serve(ui: &mut Ui, args: ServeArgs) -> Outcome {
                 Code::Io,
                 format!("cannot serve on {}: {error}", args.addr),
             ));
+            Outcome::Failed
+        }
+    }
+}
+
+/// `eligo completions SHELL`: the script clap_complete writes from the
+/// same definitions that parse the arguments.
+fn completions(ui: &mut Ui, shell: clap_complete::Shell) -> Outcome {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "eligo", &mut script);
+    ui.out(&String::from_utf8_lossy(&script));
+    Outcome::Yes
+}
+
+/// The manual page of eligo, or of one verb (`eligo-check(1)`).
+pub fn man_page(verb: Option<&str>) -> Result<String, Box<Diagnostic>> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    command.build();
+    let page = match verb {
+        None => command,
+        Some(verb) => {
+            let names: Vec<String> = command
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let Some(found) = command.find_subcommand(verb) else {
+                return Err(Box::new(
+                    Diagnostic::error(Code::Usage, format!("no verb `{verb}`")).maybe_help(
+                        crate::diagnostic::suggestion(verb, names.iter().map(String::as_str)),
+                    ),
+                ));
+            };
+            let name = format!("eligo-{}", found.get_name());
+            found.clone().display_name(name)
+        }
+    };
+    // The page's header has one line: the version without the fingerprint.
+    let page = page.version(env!("CARGO_PKG_VERSION"));
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .source(concat!("eligo ", env!("CARGO_PKG_VERSION")))
+        .date("")
+        .render(&mut roff)
+        .map_err(|e| {
+            Box::new(Diagnostic::error(
+                Code::Io,
+                format!("cannot render the manual: {e}"),
+            ))
+        })?;
+    Ok(String::from_utf8_lossy(&roff).into_owned())
+}
+
+fn man(ui: &mut Ui, verb: Option<&str>) -> Outcome {
+    match man_page(verb) {
+        Ok(page) => {
+            ui.out(&page);
+            Outcome::Yes
+        }
+        Err(diagnostic) => {
+            ui.error(*diagnostic);
             Outcome::Failed
         }
     }
@@ -264,6 +338,19 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             coverage,
         } => candidate::test(&mut ui, path, rules.rules, filter, coverage),
         Command::Schema => candidate::schema(&mut ui),
+        #[cfg(feature = "lsp")]
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => Outcome::Yes,
+            Err(message) => {
+                ui.error(Diagnostic::error(
+                    Code::UnreadableInput,
+                    format!("eligo lsp: {message}"),
+                ));
+                Outcome::Failed
+            }
+        },
+        Command::Completions { shell } => completions(&mut ui, shell),
+        Command::Man { verb } => man(&mut ui, verb.as_deref()),
         Command::Explain {
             id,
             rules,
