@@ -13,6 +13,12 @@
 //!   linear search per route);
 //! - `roles/N`: N roles, each requiring the one before it, with a `let` list.
 //!
+//! - `shipped/keystroke`: the work `eligo lsp` does on every change of a
+//!   buffer: the whole shipped rule set checked from memory as `lint` does
+//!   (with the rule tests' profiles), then every file parsed and lexed for
+//!   the editor's index; `shipped/lint` and `shipped/index` are its two
+//!   halves.
+//!
 //! Within a group, `parse` is `syntax::parse_recovering` alone (linear, the
 //! baseline) and `check` is `loader::check_sources`, parse and check.
 
@@ -84,5 +90,47 @@ fn roles(c: &mut Criterion) {
     bench_shape(c, "roles", many_roles);
 }
 
-criterion_group!(benches, routes, roles);
+fn shipped(c: &mut Criterion) {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let sources: Vec<SourceFile> = eligo::loader::find_rule_files(&folder)
+        .expect("the shipped rules are found")
+        .iter()
+        .map(|path| eligo::loader::read_source(path).expect("a shipped rule file reads"))
+        .collect();
+    let mut group = c.benchmark_group("shipped");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("keystroke", |b| {
+        b.iter(|| {
+            let loaded = eligo::loader::check_workspace(sources.clone(), Some(&folder));
+            assert!(!loaded.has_errors(), "the shipped rules check");
+            for source in &sources {
+                black_box(eligo::syntax::parse_recovering(source));
+                black_box(eligo::syntax::lexer::tokens(&source.text));
+            }
+            black_box(loaded)
+        });
+    });
+    group.bench_function("lint", |b| {
+        b.iter(|| {
+            black_box(eligo::loader::check_workspace(
+                sources.clone(),
+                Some(&folder),
+            ))
+        });
+    });
+    group.bench_function("index", |b| {
+        b.iter(|| {
+            for source in &sources {
+                black_box(eligo::syntax::parse_recovering(source));
+                black_box(eligo::syntax::lexer::tokens(&source.text));
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, routes, roles, shipped);
 criterion_main!(benches);

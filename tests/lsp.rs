@@ -416,6 +416,36 @@ fn an_editor_session_from_a_typo_to_its_fix() {
     let fixed = client.diagnostics_for(&mls_uri);
     assert!(fixed.iter().all(|d| d["severity"] != 1), "{fixed:?}");
 
+    // A burst of keystrokes: whatever the server skips, the last
+    // diagnostics it publishes before answering are those of the last text.
+    client.drop_backlog();
+    for version in 10..30 {
+        let text = if version % 2 == 0 { &broken } else { &mls };
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": mls_uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+    }
+    let after_burst = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": mls_uri } }),
+    );
+    assert_eq!(after_burst["result"][0]["name"], "ascp-mls");
+    let last = client
+        .backlog
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == mls_uri)
+        .cloned()
+        .expect("diagnostics were published during the burst");
+    assert!(
+        last["params"]["diagnostics"]
+            .as_array()
+            .is_some_and(|all| all.iter().all(|d| d["severity"] != 1)),
+        "the last text has no error: {last}"
+    );
+    client.backlog.clear();
+
     // Formatting: the `fmt` engine on the unsaved buffer.
     let messy = mls.replacen("  any {", "      any {", 1);
     client.notify(

@@ -1,7 +1,6 @@
 //! Shell completions and manual pages come from the same clap definitions
 //! as the parser; the pages committed under docs/man/ are never stale.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 fn eligo(args: &[&str]) -> Output {
@@ -87,7 +86,7 @@ fn manual_pages_cover_every_verb_and_refuse_unknown_ones() {
 #[cfg(all(feature = "serve", feature = "lsp"))]
 #[test]
 fn committed_manual_pages_are_current() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
     let mut expected = vec![("eligo.1".to_string(), stdout(&eligo(&["man"])))];
     for verb in verbs() {
         expected.push((format!("eligo-{verb}.1"), stdout(&eligo(&["man", &verb]))));

@@ -59,26 +59,66 @@ fn serve(connection: &lsp_server::Connection) -> Result<(), String> {
         )
         .map_err(|e| format!("the client did not finish initializing: {e}"))?;
     let mut server = Server::new(workspace_roots(&params), Date::today());
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) => {
-                if connection
-                    .handle_shutdown(&request)
-                    .map_err(|e| format!("shutdown: {e}"))?
-                {
-                    break;
+    let mut shut_down = false;
+    while let Ok(first) = connection.receiver.recv() {
+        // Everything already waiting is handled as one batch, so a burst of
+        // keystrokes is checked once, at its last change.
+        let mut batch = vec![first];
+        batch.extend(connection.receiver.try_iter());
+        let last_changes = last_change_of_each_document(&batch);
+        for (index, message) in batch.into_iter().enumerate() {
+            match message {
+                Message::Request(request) if shut_down => send(
+                    connection,
+                    Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidRequest as i32,
+                        "the server is shutting down".into(),
+                    )
+                    .into(),
+                ),
+                Message::Request(request) if request.method == "shutdown" => {
+                    shut_down = true;
+                    send(connection, Response::new_ok(request.id, ()).into());
                 }
-                let response = server.request(request);
-                send(connection, response.into());
+                Message::Request(request) => {
+                    let response = server.request(request);
+                    send(connection, response.into());
+                }
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return if shut_down {
+                        Ok(())
+                    } else {
+                        Err("the client exited without shutting the server down".into())
+                    };
+                }
+                Message::Notification(notification) => {
+                    let superseded = notification.method == "textDocument/didChange"
+                        && !last_changes.contains(&index);
+                    server.notification(notification, superseded);
+                }
+                Message::Response(_) => {}
             }
-            Message::Notification(notification) => server.notification(notification),
-            Message::Response(_) => {}
-        }
-        for message in server.outbox.drain(..) {
-            send(connection, message);
+            for message in server.outbox.drain(..) {
+                send(connection, message);
+            }
         }
     }
     Ok(())
+}
+
+/// The positions in `batch` of the last `didChange` of each document.
+fn last_change_of_each_document(batch: &[Message]) -> Vec<usize> {
+    let mut last: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, message) in batch.iter().enumerate() {
+        if let Message::Notification(n) = message
+            && n.method == "textDocument/didChange"
+            && let Some(uri) = n.params["textDocument"]["uri"].as_str()
+        {
+            last.insert(uri.to_string(), index);
+        }
+    }
+    last.into_values().collect()
 }
 
 fn send(connection: &lsp_server::Connection, message: Message) {
@@ -291,7 +331,9 @@ impl Server {
             .push(Notification::new(N::METHOD.to_string(), params).into());
     }
 
-    fn notification(&mut self, notification: Notification) {
+    /// Handles a notification; a `didChange` that a later one in the same
+    /// batch `superseded` only updates the text.
+    fn notification(&mut self, notification: Notification, superseded: bool) {
         use types::notification::*;
         let method = notification.method.clone();
         match method.as_str() {
@@ -313,7 +355,12 @@ impl Server {
                     // Full synchronisation: the last change is the whole text.
                     if let Some(change) = params.content_changes.into_iter().last() {
                         self.open.insert(path.clone(), change.text);
-                        self.refresh(&path);
+                        if superseded {
+                            let key = self.key_of(&path);
+                            self.analyses.remove(&key);
+                        } else {
+                            self.refresh(&path);
+                        }
                     }
                 }
             }
