@@ -193,7 +193,7 @@ pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-fn refused(path: &Path, error: &ReadError) -> Box<Diagnostic> {
+pub(crate) fn refused(path: &Path, error: &ReadError) -> Box<Diagnostic> {
     match error {
         ReadError::Io(error) => unreadable(path, error),
         ReadError::NotAFile(_) => Box::new(

@@ -156,8 +156,12 @@ pub fn token_at(file: &Parsed, offset: usize) -> Option<Token> {
 /// Reads every rule file of the set at `key` (the open buffers instead of
 /// the disk where a file is open), and checks them as `lint` does.
 pub fn analyse(key: &Path, open: &BTreeMap<PathBuf, String>) -> Analysis {
+    let mut unreadable = Vec::new();
     let mut paths: Vec<PathBuf> = if key.is_dir() {
-        loader::find_rule_files(key).unwrap_or_default()
+        loader::find_rule_files(key).unwrap_or_else(|diagnostic| {
+            unreadable.push(*diagnostic);
+            Vec::new()
+        })
     } else {
         vec![key.to_path_buf()]
     };
@@ -174,9 +178,12 @@ pub fn analyse(key: &Path, open: &BTreeMap<PathBuf, String>) -> Analysis {
     }
     paths.sort();
     let mut sources = Vec::new();
-    let mut unreadable = Vec::new();
     for path in &paths {
         let source = match open.get(path) {
+            // A buffer is held to the size limit of a file on disk.
+            Some(text) if text.len() as u64 > loader::MAX_FILE_BYTES => {
+                Err(loader::refused(path, &loader::ReadError::TooLarge))
+            }
             Some(text) => Ok(SourceFile::new(path.display().to_string(), text.as_str())),
             None => loader::read_source(path),
         };

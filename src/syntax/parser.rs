@@ -244,7 +244,8 @@ fn syntax_error(
     }
     // An item keyword where a statement was expected: the block before it
     // was never closed.
-    let starts_item = ["test", "let", "vocabulary"].contains(&word.as_str())
+    // `role` also starts a condition: only `role ID "Title"` is an item.
+    let starts_item = (word != "role" && super::keywords::starts_item(&word))
         || (word == "role" && {
             let line = rest.lines().next().unwrap_or("");
             let mut parts = line.split_whitespace().skip(1);
