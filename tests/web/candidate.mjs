@@ -39,7 +39,9 @@ async function fillRow(list, values) {
 }
 
 async function card(roleId) {
-  const card = page.locator("#results-body article", { hasText: `(${roleId})` }).first();
+  // The card whose heading ends with the id (other cards may name the role).
+  const heading = page.locator("h4", { hasText: new RegExp(`\\(${roleId.replace(/-/g, "\\-")}\\)$`) });
+  const card = page.locator("#results-body article").filter({ has: heading }).first();
   await card.waitFor();
   return card.innerText();
 }
@@ -79,6 +81,15 @@ const cpt1 = await card("ca-cpt1");
 assert.match(cpt1, /California Certified Phlebotomy Technician I \(CPT I\) certificate/);
 assert.match(cpt1, /What is missing/);
 assert.match(cpt1, /CDPH/, `the CA CPT I card names the CDPH-approved training:\n${cpt1}`);
+// Names the renderer quotes in backticks are shown as code, not as backticks.
+const phlebotomist = await card("phlebotomist");
+assert.doesNotMatch(phlebotomist, /`/, `no raw backticks on a card:\n${phlebotomist}`);
+const quoted = await page
+  .locator("#results-body article")
+  .filter({ has: page.locator("h4", { hasText: /\(phlebotomist\)$/ }) })
+  .locator("li code")
+  .allInnerTexts();
+assert.ok(quoted.includes("eligo explain ca-cpt1"), `the command is shown as code: ${quoted}`);
 const summary = await page.locator("#results-body > p").first().innerText();
 assert.match(summary, /for work in CA/);
 // The name is shown as typed, never run.

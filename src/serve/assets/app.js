@@ -88,6 +88,12 @@ function el(tag, attrs, children) {
   return node;
 }
 
+// A message as nodes: `code spans` (the renderer's quoting of names and
+// values) become <code>, the rest plain text; nothing is parsed as HTML.
+function prose(text) {
+  return String(text).split("`").map((part, index) => (index % 2 ? el("code", { text: part }) : document.createTextNode(part)));
+}
+
 function fieldInput(field, id) {
   if (field.type === "select") {
     const select = el("select", { id, name: field.name });
@@ -198,8 +204,8 @@ function diagnosticsList(error) {
   const list = el("ul", { class: "diagnostics" });
   for (const d of error.diagnostics && error.diagnostics.length ? error.diagnostics : [{ message: error.message }]) {
     const where = d.start ? ` (line ${d.start.line}, column ${d.start.column})` : "";
-    const item = el("li", { text: `${d.message}${where}` });
-    if (d.help) item.append(el("div", { class: "help", text: d.help }));
+    const item = el("li", {}, [...prose(d.message), where]);
+    if (d.help) item.append(el("div", { class: "help" }, prose(d.help)));
     list.append(item);
   }
   return list;
@@ -264,16 +270,16 @@ function roleCard(role) {
   card.append(el("h4", { text: `${role.title} (${role.role})` }));
   if (role.verdict === "eligible") {
     if (role.route) card.append(el("p", { text: `Eligible by route ${role.route}.` }));
-    const evidence = (role.evidence || []).map((e) => el("li", { text: `${e.need}: ${e.summary}` }));
+    const evidence = (role.evidence || []).map((e) => el("li", {}, [...prose(e.need), ": ", ...prose(e.summary)]));
     if (evidence.length) card.append(el("p", { text: "Met by:" }), el("ul", {}, evidence));
     const p = role.projection;
     if (p && p.stops_on) {
-      const why = p.unmet && p.unmet[0] ? `; then it ${p.unmet[0].message}` : "";
-      card.append(el("p", { class: "when", text: `If nothing changes but time, you stop qualifying on ${p.stops_on}${why}.` }));
+      const why = p.unmet && p.unmet[0] ? ["; then it ", ...prose(p.unmet[0].message)] : [];
+      card.append(el("p", { class: "when" }, [`If nothing changes but time, you stop qualifying on ${p.stops_on}`, ...why, "."]));
     }
   } else {
     if (role.route) card.append(el("p", { text: `Closest: route ${role.route}.` }));
-    const missing = (role.unmet || []).map((u) => el("li", { text: u.message }));
+    const missing = (role.unmet || []).map((u) => el("li", {}, prose(u.message)));
     if (missing.length) card.append(el("p", { text: role.verdict === "undetermined" ? "Cannot tell yet:" : "What is missing:" }), el("ul", {}, missing));
     const p = role.projection;
     if (p && p.eligible_on) {
