@@ -24,6 +24,10 @@
 //! - `end_to_end`: a JSON Lines file to CSV through `eligo::screen::run` on 1
 //!   and 2 threads, against reading the same file and parsing each line with
 //!   serde_json on one thread (the parse-only baseline).
+//! - `project`: issue 11's two speed figures on the shipped rules: one
+//!   profile against every shipped role, with and without projection (the
+//!   four example profiles, each on its own), and `screen`'s CSV for the
+//!   generated file with `--project` against without, on 2 threads.
 //!
 //! Profiles come from the generator in `examples/gen.rs` (seed 2026); the
 //! rule set is `tests/fixtures/screen/rules` unless `ELIGO_BENCH_RULES`
@@ -268,5 +272,65 @@ fn end_to_end(c: &mut Criterion) {
     eprintln!("end_to_end: {FILE_PROFILES} profiles, {bytes} bytes");
 }
 
-criterion_group!(benches, evaluate, limit, parse, end_to_end);
+fn project(c: &mut Criterion) {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let loaded = eligo::loader::load_rules(&folder.join("rules")).expect("the shipped rules load");
+    let rules = loaded.rules.expect("a rule set");
+    let roles: Vec<RoleId> = rules.role_ids().collect();
+    let as_of = as_of();
+    let until = as_of.add_days(3 * 365);
+    let ctx = Context::new(as_of);
+    let mut group = c.benchmark_group("project");
+    group.sample_size(20);
+    for name in [
+        "experienced-mlt",
+        "new-mlt-graduate",
+        "part-time-microbiologist",
+        "phlebotomist-moving-to-california",
+    ] {
+        let path = folder.join(format!("examples/profiles/{name}.json"));
+        let profile = eligo::load_profile(&path).expect("an example profile");
+        for (label, projecting) in [("check", None), ("check_projected", Some(until))] {
+            group.bench_function(format!("{label}/{name}"), |b| {
+                b.iter(|| {
+                    black_box(eligo::eval::check_profile(
+                        &rules, &roles, name, &profile, &ctx, projecting, false,
+                    ))
+                })
+            });
+        }
+    }
+    let path = jsonl_file();
+    let sources: Vec<Source> = expand_inputs(std::slice::from_ref(&path)).unwrap().sources;
+    let mls = rules.role_id("mls").expect("the shipped mls job");
+    let options = RunOptions {
+        format: Format::Csv,
+        filter: Filter::all(),
+        summary: false,
+        jobs: 2,
+        batch_records: RunOptions::DEFAULT_BATCH_RECORDS,
+    };
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    group.throughput(Throughput::Elements(FILE_PROFILES));
+    for (label, projecting) in [("screen", None), ("screen_projected", Some(until))] {
+        let screener = Screener::new(&rules, vec![mls], as_of, None)
+            .listing_routes(false)
+            .projecting(projecting);
+        group.bench_function(format!("{label}/mls/jobs_2"), |b| {
+            b.iter(|| {
+                let mut written = 0usize;
+                run(&screener, &sources, &options, |output| {
+                    written += black_box(output.text.len());
+                    true
+                })
+                .expect("threads start");
+                written
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, evaluate, limit, parse, end_to_end, project);
 criterion_main!(benches);

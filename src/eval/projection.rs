@@ -617,6 +617,70 @@ mod tests {
         );
     }
 
+    /// The issue's scale: 2,000 generated profiles × every shipped role,
+    /// each projected date (met or lapsing) against a day-by-day search over
+    /// two years. About a minute in release on two cores, so `.ci/run` runs
+    /// it (`cargo test --release --lib issue_scale -- --ignored`).
+    #[test]
+    #[ignore = "slow in debug builds; run in release by .ci/run"]
+    fn projection_agrees_with_a_day_by_day_search_at_issue_scale() {
+        let rules = shipped();
+        let as_of = d("2026-11-21");
+        let until = d("2028-11-21");
+        let roles: Vec<RoleId> = rules.role_ids().collect();
+        let seeds: Vec<u64> = (1_000..3_000).collect();
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        let chunk = seeds.len().div_ceil(threads);
+        let counts = std::thread::scope(|scope| {
+            let workers: Vec<_> = seeds
+                .chunks(chunk)
+                .map(|seeds| {
+                    let (rules, roles) = (&rules, &roles);
+                    scope.spawn(move || {
+                        let (mut met_later, mut lapses) = (0u32, 0u32);
+                        for &seed in seeds {
+                            let profile = generated(seed, as_of);
+                            let ctx = Context::new(as_of);
+                            for &role in roles {
+                                let event_based = project(rules, role, &profile, &ctx, until);
+                                let brute = day_by_day(rules, role, &profile, &ctx, until);
+                                assert_eq!(
+                                    projected(&event_based),
+                                    brute,
+                                    "seed {seed}, role {}",
+                                    rules[role].id
+                                );
+                                match event_based {
+                                    Projection::MetFrom { .. } => met_later += 1,
+                                    Projection::LapsesOn { .. } => lapses += 1,
+                                    _ => {}
+                                }
+                            }
+                        }
+                        (met_later, lapses)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().expect("a worker finishes"))
+                .fold((0, 0), |(m, l), (wm, wl)| (m + wm, l + wl))
+        });
+        assert!(
+            counts.0 >= 100 && counts.1 >= 100,
+            "{} roles met later and {} lapsing in the sample",
+            counts.0,
+            counts.1
+        );
+        eprintln!(
+            "{} profiles × {} roles: {} met later, {} lapsing, all on the day-by-day date",
+            seeds.len(),
+            roles.len(),
+            counts.0,
+            counts.1
+        );
+    }
+
     #[test]
     fn an_ongoing_job_qualifies_on_the_exact_day() {
         let rules = shipped();
