@@ -26,6 +26,13 @@ pub const RUN_TESTS: &str = "eligo.runTests";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run() -> Result<(), String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        // Started by hand: say what it is waiting for.
+        eprintln!(
+            "eligo lsp: a language server for rule files; it speaks the Language Server Protocol on stdin and stdout and is started by an editor (see editors/README.md). Ctrl-D ends it."
+        );
+    }
     let stdio = transport::Stdio::start();
     let result = serve(&stdio.connection);
     // A broken transport explains a failed session better than its effect.
