@@ -528,3 +528,69 @@ fn malformed_or_oversized_input_ends_the_server_with_exit_2() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn unsaved_and_odd_documents_are_checked_alone() {
+    let root = workspace("odd");
+    let mut client = Client::start(&root);
+    let init = client.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+    );
+    assert!(init["result"]["capabilities"].is_object(), "{init}");
+    client.notify("initialized", json!({}));
+
+    // A new buffer never saved: checked on its own, from the text sent.
+    let untitled = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": untitled, "languageId": "eligo", "version": 1,
+                "text": "role a \"A\" {\n  degre >= bachelor\n}\n" } }),
+    );
+    let diagnostics = client.diagnostics_for(untitled);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({ "line": 1, "character": 2 })
+    );
+    assert!(
+        diagnostics[0]["relatedInformation"]
+            .to_string()
+            .contains("did you mean `degree`?")
+    );
+
+    // The file system's root named as a document is one text, not a
+    // folder to search: the answer comes at once.
+    let slash = "file:///";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": slash, "languageId": "eligo", "version": 1,
+                "text": "role b \"B\" {\n  degree >= bachelor\n}\n" } }),
+    );
+    let answered = client.diagnostics_for(slash);
+    let codes: Vec<&Value> = answered.iter().map(|d| &d["code"]).collect();
+    assert_eq!(
+        codes,
+        [&json!("missing-source")],
+        "checked as that text alone"
+    );
+    // Positions past the end are clamped, not a crash.
+    let far = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": untitled }, "position": { "line": 4_000_000_000u64, "character": 4_000_000_000u64 } }),
+    );
+    assert!(far["error"].is_null(), "{far}");
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": untitled }, "position": { "line": 0, "character": 99 } }),
+    );
+    assert!(
+        completion["result"]
+            .as_array()
+            .is_some_and(|items| !items.is_empty())
+    );
+    client.drop_backlog();
+    let output = client.finish();
+    assert!(output.status.success(), "{output:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -238,22 +238,33 @@ impl Server {
             .or_else(|| Url::parse(&path.to_string_lossy()).ok())
     }
 
-    /// The rule set a file belongs to: a workspace rule folder, else the
-    /// set around it as `lint FILE` finds it, else the file alone.
-    fn key_of(&self, path: &Path) -> PathBuf {
+    /// The rule-set folder a file belongs to: a workspace rule folder, else
+    /// the set around it as `lint FILE` finds it; `None`: the file alone.
+    fn set_folder(&self, path: &Path) -> Option<PathBuf> {
         if let Some(root) = self.roots.iter().find(|root| path.starts_with(root)) {
-            return root.clone();
+            return Some(root.clone());
         }
-        if let Some(folder) = crate::loader::rule_set_around(path) {
-            return std::path::absolute(&folder).unwrap_or(folder);
+        let folder = crate::loader::rule_set_around(path)?;
+        Some(std::path::absolute(&folder).unwrap_or(folder))
+    }
+
+    /// What an analysis is keyed by: the set's folder, or the file alone
+    /// (never scanned as a folder, whatever the client names).
+    fn key_of(&self, path: &Path) -> PathBuf {
+        self.set_folder(path).unwrap_or_else(|| path.to_path_buf())
+    }
+
+    fn analyse(&self, path: &Path) -> Analysis {
+        match self.set_folder(path) {
+            Some(folder) => workspace::analyse(&folder, true, &self.open),
+            None => workspace::analyse(path, false, &self.open),
         }
-        path.to_path_buf()
     }
 
     /// Re-checks the rule set of `path` and publishes its diagnostics.
     fn refresh(&mut self, path: &Path) {
         let key = self.key_of(path);
-        let analysis = workspace::analyse(&key, &self.open);
+        let analysis = self.analyse(path);
         if let Some(rules) = &analysis.rules {
             self.last_good.insert(key.clone(), Arc::clone(rules));
         }
@@ -263,12 +274,11 @@ impl Server {
 
     fn analysis(&mut self, path: &Path) -> Arc<Analysis> {
         let key = self.key_of(path);
-        let open = &self.open;
-        Arc::clone(
-            self.analyses
-                .entry(key.clone())
-                .or_insert_with(|| Arc::new(workspace::analyse(&key, open))),
-        )
+        if !self.analyses.contains_key(&key) {
+            let analysis = Arc::new(self.analyse(path));
+            self.analyses.insert(key.clone(), analysis);
+        }
+        Arc::clone(&self.analyses[&key])
     }
 
     fn rules_of(&self, analysis: &Analysis) -> Option<Arc<RuleSet>> {
@@ -592,7 +602,7 @@ impl Server {
                 "the rule set has errors: fix them before running its tests".into(),
             );
         };
-        let root = analysis.key.is_dir().then(|| analysis.key.clone());
+        let root = analysis.is_set.then(|| analysis.key.clone());
         let report = features::run_tests(&rules, &path, name.as_deref(), root.as_deref());
         let message_type = if report.failed == 0 {
             types::MessageType::INFO

@@ -65,6 +65,8 @@ impl Definition {
 pub struct Analysis {
     /// The rule set's folder, or the lone file.
     pub key: PathBuf,
+    /// `key` is a rule set's folder (else a file checked alone).
+    pub is_set: bool,
     pub files: Vec<Parsed>,
     pub diagnostics: Vec<Diagnostic>,
     /// The checked rule set; `None` while it has errors.
@@ -155,9 +157,9 @@ pub fn token_at(file: &Parsed, offset: usize) -> Option<Token> {
 
 /// Reads every rule file of the set at `key` (the open buffers instead of
 /// the disk where a file is open), and checks them as `lint` does.
-pub fn analyse(key: &Path, open: &BTreeMap<PathBuf, String>) -> Analysis {
+pub fn analyse(key: &Path, is_set: bool, open: &BTreeMap<PathBuf, String>) -> Analysis {
     let mut unreadable = Vec::new();
-    let mut paths: Vec<PathBuf> = if key.is_dir() {
+    let mut paths: Vec<PathBuf> = if is_set {
         loader::find_rule_files(key).unwrap_or_else(|diagnostic| {
             unreadable.push(*diagnostic);
             Vec::new()
@@ -166,7 +168,7 @@ pub fn analyse(key: &Path, open: &BTreeMap<PathBuf, String>) -> Analysis {
         vec![key.to_path_buf()]
     };
     // Unsaved new files of the folder.
-    if key.is_dir() {
+    if is_set {
         for path in open.keys() {
             if path.starts_with(key)
                 && path.extension().is_some_and(|e| e == "elig")
@@ -192,7 +194,7 @@ pub fn analyse(key: &Path, open: &BTreeMap<PathBuf, String>) -> Analysis {
             Err(diagnostic) => unreadable.push(*diagnostic),
         }
     }
-    let root = key.is_dir().then_some(key);
+    let root = is_set.then_some(key);
     let loaded = loader::check_workspace(sources.iter().map(|(_, s)| s.clone()).collect(), root);
     let files: Vec<Parsed> = sources
         .into_iter()
@@ -212,6 +214,7 @@ pub fn analyse(key: &Path, open: &BTreeMap<PathBuf, String>) -> Analysis {
     diagnostics.extend(loaded.diagnostics);
     Analysis {
         key: key.to_path_buf(),
+        is_set,
         files,
         diagnostics,
         rules: loaded.rules.map(Arc::new),
