@@ -159,8 +159,18 @@ local shown = ""
 for _, answer in pairs(hover or {}) do
   if answer.result and answer.result.contents then shown = answer.result.contents.value end
 end
+local completion = vim.lsp.buf_request_sync(0, "textDocument/completion", {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  position = { line = 0, character = 0 },
+}, 20000)
+local labels = {}
+for _, answer in pairs(completion or {}) do
+  local items = answer.result and (answer.result.items or answer.result) or {}
+  for _, item in ipairs(items) do table.insert(labels, item.label) end
+end
 local file = io.open(out, "w")
-file:write(vim.fn.json_encode({ ok = ok, filetype = vim.bo.filetype, diagnostics = found, hover = shown }))
+file:write(vim.fn.json_encode({ ok = ok, filetype = vim.bo.filetype, diagnostics = found, hover = shown,
+  omnifunc = vim.bo.omnifunc, completion = labels }))
 file:close()
 vim.cmd("qa!")
 "#;
@@ -246,5 +256,16 @@ fn neovim_configured_from_editors_receives_the_diagnostics() {
     );
     let hover = session["hover"].as_str().unwrap_or("");
     assert!(hover.contains("`setting` vocabulary"), "{session}");
+    assert_eq!(session["omnifunc"], "v:lua.vim.lsp.omnifunc");
+    let labels: Vec<&str> = session["completion"]
+        .as_array()
+        .map(|all| all.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for label in ["ascp-mlt", "experience", "hematology"] {
+        assert!(
+            labels.contains(&label),
+            "completion offers {label}: {labels:?}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&folder);
 }

@@ -24,6 +24,10 @@ vim.api.nvim_create_autocmd("FileType", {
       name = "eligo",
       cmd = { vim.g.eligo_path or "eligo", "lsp" },
       root_dir = root_of(vim.api.nvim_buf_get_name(args.buf)),
+      on_attach = function(_, bufnr)
+        -- Completion with <C-x><C-o> (newer Neovims set this themselves).
+        vim.bo[bufnr].omnifunc = "v:lua.vim.lsp.omnifunc"
+      end,
     }
     if vim.lsp.start then
       vim.lsp.start(config, { bufnr = args.buf })
