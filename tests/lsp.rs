@@ -318,6 +318,20 @@ fn an_editor_session_from_a_typo_to_its_fix() {
         "{term_text}"
     );
 
+    // Hover on a keyword: what it means.
+    let at_within = position_of(&mls, " within 5 years", 2);
+    let keyword = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": mls_uri }, "position": at_within }),
+    );
+    let keyword_text = keyword["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        keyword_text.starts_with("keyword `within`: `within N years`"),
+        "{keyword_text}"
+    );
+
     // Outline: the role with its routes, and the tests.
     let symbols = client.request(
         "textDocument/documentSymbol",

@@ -140,6 +140,12 @@ pub fn hover(
             }
         });
     }
+    if sections.is_empty() && token.kind == TokenKind::Word {
+        // A keyword: what it means, from the one keyword table.
+        if let Some(keyword) = KEYWORDS.iter().find(|k| k.text == word) {
+            sections.push(format!("keyword `{}`: {}", keyword.text, keyword.doc));
+        }
+    }
     if sections.is_empty() {
         return None;
     }
@@ -413,6 +419,7 @@ pub fn completion(analysis: &Analysis, file: usize, offset: usize) -> Vec<types:
         items.push(CompletionItem {
             label: keyword.text.to_string(),
             kind: Some(Kind::KEYWORD),
+            detail: Some(keyword.doc.to_string()),
             sort_text: Some(format!("1{}", keyword.text)),
             ..CompletionItem::default()
         });
