@@ -287,6 +287,115 @@ fn check_answers_the_document_of_eligo_check() {
     );
 }
 
+/// `application/x-www-form-urlencoded`, as a browser encodes a form.
+fn form(fields: &[(&str, &str)]) -> Vec<u8> {
+    let encode = |text: &str| {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+/// The text inside the page's `<pre class="check">`, unescaped.
+fn pre_text(page: &str) -> String {
+    let start =
+        page.find("<pre class=\"check\">").expect("a <pre>") + "<pre class=\"check\">".len();
+    let end = start + page[start..].find("</pre>").expect("a </pre>");
+    page[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn the_page_without_javascript_posts_a_form_and_gets_the_check_text() {
+    let server = Server::start(&[]);
+    let file = "examples/profiles/phlebotomist-moving-to-california.json";
+    let text = String::from_utf8(read(file)).unwrap();
+    let answer = server.post(
+        "/check",
+        "application/x-www-form-urlencoded",
+        &form(&[("profile", &text), ("state", "CA"), ("as_of", AS_OF)]),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(
+        answer
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/html"))
+    );
+    let cli = eligo(&["check", file, "--state", "CA", "--as-of", AS_OF]);
+    assert_eq!(
+        pre_text(&answer.body),
+        cli.1,
+        "the page holds what `eligo check` prints"
+    );
+    assert!(answer.body.contains("CPT I"), "{}", answer.body);
+
+    // TOML works too, and a name with markup is text on the page.
+    let toml = "name = \"<script>alert(1)</script>\"\n[[education]]\ndegree = \"bachelor\"\nfield = \"biology\"\ncompleted = 2020-05-15\n";
+    let answer = server.post(
+        "/check",
+        "application/x-www-form-urlencoded",
+        &form(&[("profile", toml), ("as_of", AS_OF)]),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(!answer.body.contains("<script>"), "{}", answer.body);
+
+    // Mistakes are pages with the CLI's located diagnostics.
+    let typo = String::from_utf8(read("examples/profiles/with-a-typo.json")).unwrap();
+    let bad = server.post(
+        "/check",
+        "application/x-www-form-urlencoded",
+        &form(&[("profile", &typo)]),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains("did you mean `accreditation`?"),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body.contains("profile.json:7:34"),
+        "located: {}",
+        bad.body
+    );
+    for (body, status) in [
+        (form(&[("state", "CA")]), 400),
+        (form(&[("profile", "{}"), ("colour", "red")]), 400),
+        (form(&[("profile", "{}"), ("as_of", "2026-02-30")]), 400),
+        (form(&[("profile", "{}"), ("state", "ZZ")]), 400),
+        // A stray `%` is kept as written, so this is a profile with a mistake.
+        (b"profile=%ZZ%".to_vec(), 422),
+    ] {
+        let answer = server.post("/check", "application/x-www-form-urlencoded", &body);
+        assert_eq!(answer.status, status, "{}", answer.body);
+        assert!(answer.body.contains("Back to the form"));
+    }
+    let json = server.post("/check", "application/json", b"{}");
+    assert_eq!(json.status, 415);
+    let huge = form(&[("profile", &"x".repeat(3 * 2048 * 1024 + 10))]);
+    assert_eq!(
+        server
+            .post("/check", "application/x-www-form-urlencoded", &huge)
+            .status,
+        413
+    );
+}
+
 #[test]
 fn bad_requests_get_located_errors_and_the_fitting_status() {
     let server = Server::start(&["--max-profile-kib", "4"]);

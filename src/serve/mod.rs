@@ -7,6 +7,7 @@
 //! written to disk or logged: a log line is method, path, status and time.
 
 mod api;
+mod fallback;
 mod page;
 
 use crate::ruleset::RuleSet;
@@ -72,6 +73,7 @@ pub fn router(rules: RuleSet, options: ServeOptions) -> Router {
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
         .route("/app.css", get(page::style))
+        .route("/check", post(fallback::check))
         .route("/healthz", get(api::health))
         .route("/openapi.json", get(api::openapi))
         .route("/v1/check", post(api::check))

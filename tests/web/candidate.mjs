@@ -129,5 +129,25 @@ await page.screenshot({ path: path.join(artifacts, "candidate-phone.png") });
 
 assert.deepEqual(errors, [], "no script errors");
 assert.deepEqual(outside, [], "no request outside the server");
+
+// 5. Without JavaScript: the plain form posts a profile file's text and the
+// answer is a page with what `eligo check` prints.
+const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 1400 } });
+const noScript = await plain.newPage();
+await noScript.goto(url);
+assert.equal(await noScript.locator("#profile-form").isVisible(), false, "the guided form needs the script");
+assert.equal(await noScript.locator("#plain-profile").isVisible(), true, "the plain form is shown");
+const { readFile } = await import("node:fs/promises");
+const phlebotomistFile = await readFile(path.join(root, "examples/profiles/phlebotomist-moving-to-california.json"), "utf8");
+await noScript.fill("#plain-profile", phlebotomistFile);
+await noScript.fill("#plain-state", "CA");
+await noScript.fill("#plain-as-of", "2026-11-21");
+await Promise.all([noScript.waitForNavigation(), noScript.click("form[action='/check'] button[type=submit]")]);
+assert.equal(await noScript.title(), "Your results: eligo");
+const report = await noScript.locator("pre.check").innerText();
+assert.match(report, /CPT I/, report);
+assert.match(report, /state CA/, report);
+await noScript.screenshot({ path: path.join(artifacts, "candidate-no-javascript.png") });
+await plain.close();
 await browser.close();
 console.log(`ok: ${saved}`);

@@ -364,6 +364,11 @@ document.addEventListener("DOMContentLoaded", () => {
     if (file) loadFile(file);
   });
   document.getElementById("download").addEventListener("click", download);
-  document.getElementById("profile-form").addEventListener("submit", check);
+  const form = document.getElementById("profile-form");
+  // The guided form needs this script: it is hidden until the script runs.
+  form.hidden = false;
+  document.getElementById("results").hidden = false;
+  document.getElementById("skip-to-results").hidden = false;
+  form.addEventListener("submit", check);
   suggestions();
 });
