@@ -278,7 +278,7 @@ fn load(path: &Path, with_test_profiles: bool) -> Result<Loaded, Vec<Diagnostic>
         return Err(errors);
     }
     let root = with_test_profiles.then(|| rule_set_folder(path));
-    let mut loaded = check_sources_beside(sources, not_utf8, root.as_deref());
+    let mut loaded = check_sources_parsed(sources, not_utf8, root.as_deref()).0;
     if let Some(rules) = &mut loaded.rules {
         // Paths inside the rule set, so the same rules given by another
         // path (or copied elsewhere) have the same fingerprint.
@@ -305,22 +305,27 @@ fn load(path: &Path, with_test_profiles: bool) -> Result<Loaded, Vec<Diagnostic>
 /// Checks rule files already in memory as `lint` does: with the problems
 /// of the rule tests' profiles, read from inside `root` (the rule set's
 /// folder). The language server checks unsaved buffers this way.
-pub fn check_workspace(sources: Vec<SourceFile>, root: Option<&Path>) -> Loaded {
-    check_sources_beside(sources, Vec::new(), root)
+/// The parsed files come back too, in the order given, so an editor
+/// need not parse them again for its index.
+pub fn check_workspace(
+    sources: Vec<SourceFile>,
+    root: Option<&Path>,
+) -> (Loaded, Vec<check::ParsedFile>) {
+    check_sources_parsed(sources, Vec::new(), root)
 }
 
 /// Parses and checks rule files already in memory.
 pub fn check_sources(sources: Vec<SourceFile>) -> Loaded {
-    check_sources_beside(sources, Vec::new(), None)
+    check_sources_parsed(sources, Vec::new(), None).0
 }
 
 /// [`check_sources`], with files that could not be decoded (each with its
 /// diagnostic): they are reported and counted, and make the set unusable.
-fn check_sources_beside(
+fn check_sources_parsed(
     sources: Vec<SourceFile>,
     not_utf8: Vec<(SourceFile, Diagnostic)>,
     test_profiles_root: Option<&Path>,
-) -> Loaded {
+) -> (Loaded, Vec<ParsedFile>) {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     let mut declared_in_broken_files = Vec::new();
@@ -355,11 +360,14 @@ fn check_sources_beside(
         );
         rules
     });
-    Loaded {
-        files,
-        rules,
-        diagnostics,
-    }
+    (
+        Loaded {
+            files,
+            rules,
+            diagnostics,
+        },
+        parsed,
+    )
 }
 
 /// Names an unparsable file seems to declare (`role ID` and `let NAME` at

@@ -195,11 +195,14 @@ pub fn analyse(key: &Path, is_set: bool, open: &BTreeMap<PathBuf, String>) -> An
         }
     }
     let root = is_set.then_some(key);
-    let loaded = loader::check_workspace(sources.iter().map(|(_, s)| s.clone()).collect(), root);
+    let (loaded, parsed) =
+        loader::check_workspace(sources.iter().map(|(_, s)| s.clone()).collect(), root);
+    // The checker's syntax trees, in the order given: no second parse.
     let files: Vec<Parsed> = sources
         .into_iter()
-        .map(|(path, source)| {
-            let (ast, _) = crate::syntax::parse_recovering(&source);
+        .zip(parsed)
+        .map(|((path, source), parsed)| {
+            let ast = parsed.ast;
             let tokens = lexer::tokens(&source.text);
             Parsed {
                 path,
