@@ -43,9 +43,12 @@ pub fn run() -> Result<(), String> {
 }
 
 fn serve(connection: &lsp_server::Connection) -> Result<(), String> {
-    let (id, params) = connection
-        .initialize_start()
-        .map_err(|e| format!("the client did not initialize: {e}"))?;
+    let (id, params) = connection.initialize_start().map_err(|e| {
+        format!(
+            "the client did not initialize: {}",
+            shortened(&e.to_string())
+        )
+    })?;
     let params: types::InitializeParams = match serde_json::from_value(params) {
         Ok(params) => params,
         Err(error) => {
@@ -56,15 +59,20 @@ fn serve(connection: &lsp_server::Connection) -> Result<(), String> {
             return Err(message);
         }
     };
-    connection
-        .initialize_finish(
+    // The answer is sent without waiting for `initialized`: a client that
+    // skips that notification (the protocol asks for it, it carries nothing)
+    // still gets a working server; it is ignored when it comes.
+    send(
+        connection,
+        Response::new_ok(
             id,
             serde_json::json!({
                 "capabilities": capabilities(),
                 "serverInfo": { "name": "eligo", "version": env!("CARGO_PKG_VERSION") },
             }),
         )
-        .map_err(|e| format!("the client did not finish initializing: {e}"))?;
+        .into(),
+    );
     let mut server = Server::new(workspace_roots(&params), Date::today());
     let mut shut_down = false;
     while let Ok(first) = connection.receiver.recv() {
@@ -126,6 +134,16 @@ fn last_change_of_each_document(batch: &[Message]) -> Vec<usize> {
         }
     }
     last.into_values().collect()
+}
+
+/// A message for stderr at most a line long: lsp-server's errors quote the
+/// whole message they did not expect, which may hold a whole document.
+fn shortened(text: &str) -> String {
+    const MOST: usize = 200;
+    match text.char_indices().nth(MOST) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 fn send(connection: &lsp_server::Connection, message: Message) {
