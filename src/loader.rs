@@ -436,7 +436,7 @@ pub fn rule_set_around(file: &Path) -> Option<PathBuf> {
 }
 
 /// Whether `folder` directly holds a `.elig` file.
-fn holds_rule_files(folder: &Path) -> bool {
+pub(crate) fn holds_rule_files(folder: &Path) -> bool {
     std::fs::read_dir(folder).is_ok_and(|entries| {
         entries.flatten().any(|entry| {
             entry.path().extension().is_some_and(|ext| ext == "elig")

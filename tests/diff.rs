@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::eligo;
+use common::{copy_dir, eligo};
 use serde_json::Value;
 
 const AS_OF: &str = "2026-11-20";
@@ -140,19 +140,6 @@ fn editing_a_shipped_role_shows_whom_it_affects() {
     );
     assert_eq!(json["changes"][1]["no_longer_unmet"][0]["kind"], "license");
     assert_ne!(json["old"]["fingerprint"], json["new"]["fingerprint"]);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -8,6 +8,9 @@
 //! elsewhere a missing one skips its test with a note, unless
 //! `ELIGO_REQUIRE_EDITORS=1` makes it a failure.
 
+mod common;
+
+use common::copy_dir;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -128,18 +131,6 @@ fn temp_folder(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("create a temporary folder");
     folder
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 const NVIM_SCRIPT: &str = r#"

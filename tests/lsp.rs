@@ -2,6 +2,9 @@
 //! copy of the shipped rule set, with unsaved buffers.
 #![cfg(feature = "lsp")]
 
+mod common;
+
+use common::copy_dir;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -157,18 +160,6 @@ impl Client {
             std::thread::sleep(Duration::from_millis(20));
         }
         self.child.wait_with_output().expect("the server ends")
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
     }
 }
 

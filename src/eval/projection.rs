@@ -572,6 +572,39 @@ mod tests {
         serde_json::from_value(json).expect("a generated profile")
     }
 
+    /// Projects each generated profile against each role and asserts the
+    /// date equals the day-by-day search; counts the roles met later and
+    /// the roles lapsing.
+    fn agreement(
+        rules: &RuleSet,
+        roles: &[RoleId],
+        seeds: &[u64],
+        as_of: Date,
+        until: Date,
+    ) -> (u32, u32) {
+        let (mut met_later, mut lapses) = (0, 0);
+        for &seed in seeds {
+            let profile = generated(seed, as_of);
+            let ctx = Context::new(as_of);
+            for &role in roles {
+                let event_based = project(rules, role, &profile, &ctx, until);
+                let brute = day_by_day(rules, role, &profile, &ctx, until);
+                assert_eq!(
+                    projected(&event_based),
+                    brute,
+                    "seed {seed}, role {}",
+                    rules[role].id
+                );
+                match event_based {
+                    Projection::MetFrom { .. } => met_later += 1,
+                    Projection::LapsesOn { .. } => lapses += 1,
+                    Projection::Unchanged { .. } | Projection::TooManyRecords => {}
+                }
+            }
+        }
+        (met_later, lapses)
+    }
+
     #[test]
     fn projection_agrees_with_a_day_by_day_search() {
         let rules = shipped();
@@ -590,26 +623,8 @@ mod tests {
         .filter_map(|id| rules.role_id(id))
         .collect();
         assert_eq!(roles.len(), 7, "the roles exist");
-        let (mut met_later, mut lapses) = (0, 0);
-        for seed in 0..120 {
-            let profile = generated(seed, as_of);
-            let ctx = Context::new(as_of);
-            for &role in &roles {
-                let event_based = project(&rules, role, &profile, &ctx, until);
-                let brute = day_by_day(&rules, role, &profile, &ctx, until);
-                assert_eq!(
-                    projected(&event_based),
-                    brute,
-                    "seed {seed}, role {}",
-                    rules[role].id
-                );
-                match event_based {
-                    Projection::MetFrom { .. } => met_later += 1,
-                    Projection::LapsesOn { .. } => lapses += 1,
-                    Projection::Unchanged { .. } | Projection::TooManyRecords => {}
-                }
-            }
-        }
+        let seeds: Vec<u64> = (0..120).collect();
+        let (met_later, lapses) = agreement(&rules, &roles, &seeds, as_of, until);
         // The sample must exercise both kinds of change, not only "never".
         assert!(
             met_later >= 5 && lapses >= 5,
@@ -636,29 +651,7 @@ mod tests {
                 .chunks(chunk)
                 .map(|seeds| {
                     let (rules, roles) = (&rules, &roles);
-                    scope.spawn(move || {
-                        let (mut met_later, mut lapses) = (0u32, 0u32);
-                        for &seed in seeds {
-                            let profile = generated(seed, as_of);
-                            let ctx = Context::new(as_of);
-                            for &role in roles {
-                                let event_based = project(rules, role, &profile, &ctx, until);
-                                let brute = day_by_day(rules, role, &profile, &ctx, until);
-                                assert_eq!(
-                                    projected(&event_based),
-                                    brute,
-                                    "seed {seed}, role {}",
-                                    rules[role].id
-                                );
-                                match event_based {
-                                    Projection::MetFrom { .. } => met_later += 1,
-                                    Projection::LapsesOn { .. } => lapses += 1,
-                                    _ => {}
-                                }
-                            }
-                        }
-                        (met_later, lapses)
-                    })
+                    scope.spawn(move || agreement(rules, roles, seeds, as_of, until))
                 })
                 .collect();
             workers

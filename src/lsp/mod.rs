@@ -196,11 +196,7 @@ fn workspace_roots(params: &types::InitializeParams) -> Vec<PathBuf> {
             |dir: &Path| crate::loader::find_rule_files(dir).is_ok_and(|files| !files.is_empty());
         let root = if rules.is_dir() && holds(&rules) {
             rules
-        } else if std::fs::read_dir(&folder).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.path().extension().is_some_and(|x| x == "elig"))
-        }) {
+        } else if crate::loader::holds_rule_files(&folder) {
             folder
         } else {
             continue;

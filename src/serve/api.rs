@@ -450,6 +450,29 @@ pub async fn check(
     Ok(json_text(document))
 }
 
+/// What `check` reports for a profile read from a request (the page's
+/// plain form uses it too): projected `horizon` years ahead when given.
+pub(super) fn evaluate<'r>(
+    state: &'r AppState,
+    roles: &[RoleId],
+    profile: &Profile,
+    ctx: Context,
+    horizon: Option<u32>,
+    require_verified: bool,
+) -> crate::eval::ProfileOutcome<'r> {
+    let id = profile.id.clone().unwrap_or_else(|| "profile".to_string());
+    let until = horizon.map(|years| ctx.as_of.years_after(years));
+    crate::eval::check_profile(
+        &state.rules,
+        roles,
+        &id,
+        profile,
+        &ctx,
+        until,
+        require_verified,
+    )
+}
+
 fn check_document(
     state: &AppState,
     params: &EvalParams,
@@ -460,16 +483,13 @@ fn check_document(
     let region = resolve_state(params.state.clone())?;
     let as_of = params.as_of.unwrap_or_else(Date::today);
     let (profile, _) = parse_profile(name, text, Some(as_of))?;
-    let ctx = Context::new(as_of).with_state(region);
-    let id = profile.id.clone().unwrap_or_else(|| "profile".to_string());
     let project = params.project.unwrap_or(true);
-    let outcome = crate::eval::check_profile(
-        &state.rules,
+    let outcome = evaluate(
+        state,
         &roles,
-        &id,
         &profile,
-        &ctx,
-        project.then(|| as_of.years_after(params.horizon)),
+        Context::new(as_of).with_state(region),
+        project.then_some(params.horizon),
         params.require_verified,
     );
     let checked = [Checked {

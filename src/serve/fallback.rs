@@ -176,16 +176,7 @@ fn answer(state: &super::AppState, fields: Vec<(String, String)>) -> Response {
     }
     let roles: Vec<_> = state.rules.role_ids().collect();
     let ctx = Context::new(as_of).with_state(region);
-    let id = profile.id.clone().unwrap_or_else(|| "profile".to_string());
-    let outcome = crate::eval::check_profile(
-        &state.rules,
-        &roles,
-        &id,
-        &profile,
-        &ctx,
-        Some(as_of.years_after(HORIZON_YEARS)),
-        false,
-    );
+    let outcome = super::api::evaluate(state, &roles, &profile, ctx, Some(HORIZON_YEARS), false);
     let checked = [Checked {
         profile: &profile,
         outcome: &outcome,
