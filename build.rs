@@ -25,7 +25,63 @@ fn main() {
         )
     };
     println!("cargo:rustc-env=ELIGO_SHIPPED_RULES_FINGERPRINT={value}");
-    println!("cargo:rustc-env=ELIGO_SHIPPED_RULES_FILES={}", files.len());
+    // Worded as the records word it (`rules_extent` in src/render/record.rs).
+    let mut extent = format!("{} files", files.len());
+    if let Some(newest) = files
+        .iter()
+        .filter_map(|(_, text)| newest_checked(text))
+        .max()
+    {
+        extent.push_str(&format!(", sources checked up to {newest}"));
+    }
+    println!("cargo:rustc-env=ELIGO_SHIPPED_RULES_EXTENT={extent}");
+}
+
+/// The latest `checked YYYY-MM-DD` outside strings and comments: the
+/// shipped rules' newest source date (a test checks it against the
+/// checker's `RuleSet::newest_source`).
+fn newest_checked(text: &str) -> Option<String> {
+    let mut newest: Option<String> = None;
+    for line in text.lines() {
+        let mut code = String::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                    code.push(' ');
+                }
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '/' && chars.peek() == Some(&'/') {
+                break;
+            } else {
+                code.push(c);
+            }
+        }
+        let words: Vec<&str> = code.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let date = pair[1];
+            let shaped = date.len() == 10
+                && date.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+            if pair[0] == "checked" && shaped && newest.as_deref().is_none_or(|n| date > n) {
+                newest = Some(date.to_string());
+            }
+        }
+    }
+    newest
 }
 
 /// Every `.elig` file below `folder`, with its path relative to `root`.

@@ -591,6 +591,9 @@ impl<'a> Printer<'a> {
                 if let Some(title) = &source.title {
                     pieces.text(&format!(" {}", string(&title.value)));
                 }
+                if let Some(checked) = &source.checked {
+                    pieces.text(&format!(" checked {}", checked.date));
+                }
             }
             Statement::Description(text) => {
                 pieces.text(&format!("description {}", string(&text.value)))

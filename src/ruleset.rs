@@ -46,6 +46,53 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The latest `checked` date of any source in the rule set: how recently
+    /// the published requirements behind these rules were last read. `None`
+    /// when no source carries a date.
+    pub fn newest_source(&self) -> Option<Date> {
+        let mut newest = None;
+        let mut note = |sources: &[Source]| {
+            for date in sources.iter().filter_map(|source| source.checked) {
+                newest = newest.max(Some(date));
+            }
+        };
+        let mut pending: Vec<&Requirement> = Vec::new();
+        for role in &self.roles {
+            note(&role.sources);
+            pending.push(&role.requirement);
+        }
+        pending.extend(self.definitions.iter().map(|d| &d.requirement));
+        while let Some(requirement) = pending.pop() {
+            match &requirement.kind {
+                RequirementKind::All(of) | RequirementKind::AtLeast { of, .. } => {
+                    pending.extend(of)
+                }
+                RequirementKind::Any(alternatives) => {
+                    for alternative in alternatives {
+                        if let Some(route) = &alternative.route {
+                            note(&route.sources);
+                        }
+                        pending.push(&alternative.requirement);
+                    }
+                }
+                RequirementKind::Not(body) | RequirementKind::AsOf { body, .. } => {
+                    pending.push(body)
+                }
+                RequirementKind::When {
+                    guard,
+                    then,
+                    otherwise,
+                } => {
+                    pending.push(guard);
+                    pending.push(then);
+                    pending.extend(otherwise.as_deref());
+                }
+                _ => {}
+            }
+        }
+        newest
+    }
+
     pub fn role_id(&self, id: &str) -> Option<RoleId> {
         self.roles
             .binary_search_by(|role| role.id.as_str().cmp(id))
@@ -106,6 +153,8 @@ pub struct Source {
     pub reference: String,
     pub trust: Option<Trust>,
     pub title: Option<String>,
+    /// The day the rule was last checked against the source (`checked D`).
+    pub checked: Option<Date>,
 }
 
 /// In force on and after `from`, and before (not on) `until`.

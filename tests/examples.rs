@@ -29,6 +29,8 @@ fn story(profile: &str, roles: &[&str], extra: &[&str]) -> (String, serde_json::
         env!("ELIGO_SHIPPED_RULES_FINGERPRINT")
     );
     json["rules"]["fingerprint"] = "[shipped rules]".into();
+    assert!(json["rules"]["newest_source"].is_string());
+    json["rules"]["newest_source"] = "[newest source]".into();
     (
         format!(
             "$ eligo {}\n{text}{stderr}",

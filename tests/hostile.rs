@@ -61,12 +61,39 @@ fn bounded(args: &[&str]) -> (i32, String, String) {
     (status.code().unwrap_or(-1), stdout, stderr)
 }
 
-/// A fresh empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh empty folder for one test, removed when the test ends.
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("eligo-hostile-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn mkfifo(path: &Path) {
@@ -157,7 +184,7 @@ fn check_refuses_a_profile_that_is_not_a_regular_file() {
             "a named pipe (FIFO), not a regular file",
         ),
         (dir.join("zero.json"), "a device, not a regular file"),
-        (dir.clone(), "a folder, not a file"),
+        (dir.to_path_buf(), "a folder, not a file"),
     ];
     for (path, why) in cases {
         let (code, _, stderr) = bounded(&[

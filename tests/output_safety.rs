@@ -162,7 +162,8 @@ fn the_csv_unmet_column_splits_exactly_and_unmet_json_carries_the_data() {
             "line",
             "message",
             "unmet_json",
-            "rules"
+            "rules",
+            "newest_source"
         ]
     );
     let mut items_seen = 0;

@@ -9,10 +9,27 @@ use common::eligo;
 
 const AS_OF: &str = "2026-11-20";
 
-/// The shipped rules' fingerprint changes with every rule edit: kept out of
+/// The shipped rules' fingerprint changes with every rule edit, and their
+/// newest source date whenever a source is checked again: both kept out of
 /// the snapshots.
 fn redacted(text: &str) -> String {
+    let newest = env!("ELIGO_SHIPPED_RULES_EXTENT")
+        .rsplit("up to ")
+        .next()
+        .unwrap_or_default();
     text.replace(env!("ELIGO_SHIPPED_RULES_FINGERPRINT"), "[shipped rules]")
+        .replace(
+            &format!("sources checked up to {newest}"),
+            "sources checked up to [newest source]",
+        )
+        .replace(
+            &format!("[shipped rules],{newest}\n"),
+            "[shipped rules],[newest source]\n",
+        )
+        .replace(
+            &format!("\"newest_source\": \"{newest}\""),
+            "\"newest_source\": \"[newest source]\"",
+        )
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {

@@ -252,6 +252,7 @@ struct Document {
 struct RulesEntry {
     fingerprint: String,
     files: usize,
+    newest_source: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -293,3 +293,61 @@ role cgs "Cytology general supervisor" {
         assert!(error.span.is_some(), "{text}");
     }
 }
+
+/// `source … checked DATE`: kept per source, and the rule set's newest date
+/// is found wherever the source is (a role, a route inside a `let` block).
+#[test]
+fn source_checked_dates_and_the_newest_of_a_rule_set() {
+    let text = r#"let routes = {
+  any {
+    route "late" {
+      source "https://example.org/b" trust official "B" checked 2026-11-30
+      degree >= master
+    }
+  }
+}
+
+role a "A" {
+  source "https://example.org/a" trust official checked 2025-01-02
+  source "https://example.org/undated"
+  use routes
+}
+"#;
+    let loaded = load("checked.elig", text);
+    assert!(
+        !loaded.has_errors(),
+        "{}",
+        render_human(&loaded.diagnostics, false)
+    );
+    let rules = loaded.rules.unwrap();
+    let dates: Vec<Option<String>> = rules
+        .role("a")
+        .unwrap()
+        .sources
+        .iter()
+        .map(|s| s.checked.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(dates, [Some("2025-01-02".to_string()), None]);
+    assert_eq!(
+        rules.newest_source().map(|d| d.to_string()).as_deref(),
+        Some("2026-11-30")
+    );
+    // The formatter keeps the clause where it belongs, after the title.
+    let formatted = eligo::format::format_source(&SourceFile::new("checked.elig", text)).unwrap();
+    assert!(
+        formatted.contains(r#"trust official "B" checked 2026-11-30"#),
+        "{formatted}"
+    );
+
+    let undated = load(
+        "undated.elig",
+        "role a \"A\" {\n  source \"https://example.org/a\"\n}\n",
+    );
+    assert_eq!(undated.rules.unwrap().newest_source(), None);
+
+    let wrong = load(
+        "wrong.elig",
+        "role a \"A\" {\n  source \"x\" checked 2026-02-30\n}\n",
+    );
+    assert_eq!(first_error(&wrong).message, "invalid date `2026-02-30`");
+}

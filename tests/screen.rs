@@ -172,7 +172,8 @@ fn ten_thousand_records_with_bad_lines_give_every_row_and_exit_2() {
             "line",
             "message",
             "unmet_json",
-            "rules"
+            "rules",
+            "newest_source"
         ]
     );
     // Rows out = records in × roles.
@@ -685,7 +686,15 @@ fn snapshot_jsonl() {
         assert_eq!(
             keys,
             [
-                "file", "line", "message", "profile", "role", "rules", "unmet", "verdict"
+                "file",
+                "line",
+                "message",
+                "newest_source",
+                "profile",
+                "role",
+                "rules",
+                "unmet",
+                "verdict"
             ]
         );
     }

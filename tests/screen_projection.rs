@@ -58,7 +58,9 @@ fn rows_carry_the_dates_check_gives_and_the_summary_counts_them() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on,rules")
+        Some(
+            "profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on,rules,newest_source"
+        )
     );
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let as_of = eligo::Date::parse("2026-11-21").unwrap();
@@ -161,6 +163,8 @@ fn rows_carry_the_dates_check_gives_and_the_summary_counts_them() {
         "--format",
         "csv",
     ]);
-    assert!(plain.starts_with("profile,role,verdict,unmet,file,line,message,unmet_json,rules\n"));
+    assert!(plain.starts_with(
+        "profile,role,verdict,unmet,file,line,message,unmet_json,rules,newest_source\n"
+    ));
     assert!(!plain.contains("eligible_on"));
 }

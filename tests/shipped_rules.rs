@@ -143,3 +143,49 @@ fn the_shipped_fingerprint_is_the_loaded_one_by_any_path() {
     assert_eq!(by_dotted.fingerprint, by_absolute.fingerprint);
     assert_eq!(by_absolute.fingerprint.len(), 16);
 }
+
+/// `eligo --version` also says how recently the shipped rules' sources were
+/// checked: build.rs's scan of the files agrees with the checker's
+/// `newest_source`, and every shipped source carries a `checked` date.
+#[test]
+fn the_shipped_newest_source_date_is_the_checkers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let rules = eligo::load_rules(&root).unwrap().rules.unwrap();
+    let newest = rules
+        .newest_source()
+        .expect("the shipped sources are dated");
+    assert_eq!(
+        env!("ELIGO_SHIPPED_RULES_EXTENT"),
+        format!(
+            "{} files, sources checked up to {newest}",
+            rules.files.len()
+        )
+    );
+    for role in &rules.roles {
+        for source in &role.sources {
+            assert!(
+                source.checked.is_some(),
+                "{}: source {} has no `checked` date",
+                role.id,
+                source.reference
+            );
+        }
+    }
+    // `explain` shows each source's date beside its trust tag.
+    let role = rules.role("clia-director-moderate").unwrap();
+    let explanation = eligo::explain::explain(&rules, role, newest);
+    let text = eligo::explain::render_text(&explanation);
+    assert!(
+        text.contains("42CFR493.1405.html [official, checked 2026-12-03]"),
+        "{text}"
+    );
+    let version = std::process::Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let version = String::from_utf8(version.stdout).unwrap();
+    assert!(
+        version.contains(&format!("sources checked up to {newest})")),
+        "{version}"
+    );
+}

@@ -521,6 +521,7 @@ fn lower_source(source: &ast::Source) -> ruleset::Source {
         reference: source.reference.value.clone(),
         trust: source.trust.map(|(trust, _)| trust),
         title: source.title.as_ref().map(|t| t.value.clone()),
+        checked: source.checked.as_ref().map(|d| d.date),
     }
 }
 

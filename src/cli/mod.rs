@@ -43,8 +43,8 @@ pub const VERSION: &str = concat!(
     "\nshipped rules: ",
     env!("ELIGO_SHIPPED_RULES_FINGERPRINT"),
     " (",
-    env!("ELIGO_SHIPPED_RULES_FILES"),
-    " files)"
+    env!("ELIGO_SHIPPED_RULES_EXTENT"),
+    ")"
 );
 
 #[derive(Parser, Debug)]

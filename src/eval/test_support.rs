@@ -101,6 +101,7 @@ pub fn role(id: &str, title: &str, body: Vec<Requirement>) -> Role {
             reference: format!("https://example.org/{id}"),
             trust: None,
             title: None,
+            checked: None,
         }],
         validity: Validity::default(),
         requirement: all(body),

@@ -227,9 +227,9 @@ pub fn diff_text(report: &DiffReport<'_>) -> String {
         out,
         "old rules {} ({}) → new rules {} ({}), as of {}",
         report.old.fingerprint,
-        count_noun(report.old.files, "file", "files"),
+        super::record::rules_extent(&report.old),
         report.new.fingerprint,
-        count_noun(report.new.files, "file", "files"),
+        super::record::rules_extent(&report.new),
         report.as_of
     );
     let _ = writeln!(

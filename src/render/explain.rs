@@ -43,6 +43,9 @@ pub struct SourceEntry {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trust: Option<&'static str>,
+    /// The day the rule was last checked against the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked: Option<crate::date::Date>,
 }
 
 /// One line of the explanation, possibly with nested lines.
@@ -128,6 +131,7 @@ fn source_entry(source: &Source) -> SourceEntry {
         reference: source.reference.clone(),
         title: source.title.clone(),
         trust: source.trust.map(|t| t.keyword()),
+        checked: source.checked,
     }
 }
 
@@ -466,8 +470,13 @@ fn render_sources(out: &mut String, sources: &[SourceEntry], depth: usize, bulle
             line.push_str(&format!("{title}: "));
         }
         line.push_str(&source.reference);
-        if let Some(trust) = source.trust {
-            line.push_str(&format!(" [{trust}]"));
+        match (source.trust, source.checked) {
+            (Some(trust), Some(checked)) => {
+                line.push_str(&format!(" [{trust}, checked {checked}]"))
+            }
+            (Some(trust), None) => line.push_str(&format!(" [{trust}]")),
+            (None, Some(checked)) => line.push_str(&format!(" [checked {checked}]")),
+            (None, None) => {}
         }
         out.push_str(&line);
         out.push('\n');

@@ -17,11 +17,13 @@ use serde::{Serialize, Serializer};
 pub const VERSION: u32 = 1;
 
 /// Which rules judged a result, in every JSON document: the rule set's
-/// fingerprint ([`crate::fingerprint`]) and its number of files.
+/// fingerprint ([`crate::fingerprint`]), its number of files, and the
+/// latest day one of its sources was checked (`null` when none is dated).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct RulesInfo<'a> {
     pub fingerprint: &'a str,
     pub files: usize,
+    pub newest_source: Option<Date>,
 }
 
 impl<'a> RulesInfo<'a> {
@@ -29,6 +31,7 @@ impl<'a> RulesInfo<'a> {
         RulesInfo {
             fingerprint: &rules.fingerprint,
             files: rules.files.len(),
+            newest_source: rules.newest_source(),
         }
     }
 }

@@ -461,7 +461,7 @@ pub fn record_text(report: &RecordReport<'_>, as_of: Date, rules: &RulesInfo<'_>
         out,
         "  evaluated: {as_of}, rules {} ({}){}",
         rules.fingerprint,
-        count_noun(rules.files, "file", "files"),
+        rules_extent(rules),
         if report.judged_on == "verified" {
             ", verified records only"
         } else {
@@ -533,7 +533,7 @@ pub struct RosterRow<'a> {
 }
 
 /// The CSV header of `eligo roster`: form CMS-209's columns, then eligo's.
-pub const ROSTER_CSV_HEADER: [&str; 15] = [
+pub const ROSTER_CSV_HEADER: [&str; 16] = [
     "name",
     "position",
     "specialties",
@@ -549,7 +549,18 @@ pub const ROSTER_CSV_HEADER: [&str; 15] = [
     "qualified_until",
     "file",
     "rules",
+    "newest_source",
 ];
+
+/// What a record or roster says of its rule set after the fingerprint:
+/// its size and how recently its sources were checked.
+pub(crate) fn rules_extent(rules: &RulesInfo<'_>) -> String {
+    let files = count_noun(rules.files, "file", "files");
+    match rules.newest_source {
+        Some(date) => format!("{files}, sources checked up to {date}"),
+        None => files,
+    }
+}
 
 /// The roster as CSV (RFC 4180, `\n` line ends).
 pub fn roster_csv(rows: &[RosterRow<'_>], rules: &RulesInfo<'_>) -> String {
@@ -588,6 +599,10 @@ pub fn roster_csv(rows: &[RosterRow<'_>], rules: &RulesInfo<'_>) -> String {
                 .unwrap_or_default(),
             row.file.clone(),
             rules.fingerprint.to_string(),
+            rules
+                .newest_source
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
         ];
         let _ = writer.write_record(
             cells
@@ -808,7 +823,7 @@ fn record_article(out: &mut String, report: &RecordReport<'_>, as_of: Date, rule
         out,
         "<dt>Rule set</dt><dd><code>{}</code> ({})</dd>",
         e(rules.fingerprint),
-        count_noun(rules.files, "file", "files")
+        e(&rules_extent(rules))
     );
     let _ = writeln!(
         out,
@@ -954,7 +969,7 @@ pub fn roster_html(rows: &[RosterRow<'_>], as_of: Date, rules: &RulesInfo<'_>) -
         body,
         "<p>Evaluated on {as_of} with rule set <code>{}</code> ({}); {}, {}.</p>\n</header>",
         e(rules.fingerprint),
-        count_noun(rules.files, "file", "files"),
+        e(&rules_extent(rules)),
         {
             let mut people: Vec<&str> = rows.iter().map(|r| r.report.profile.as_str()).collect();
             people.sort_unstable();

@@ -250,6 +250,8 @@ pub struct Screener<'r> {
     /// `--require-verified`: judge each profile as if its records without
     /// `verified` were absent.
     pub require_verified: bool,
+    /// The rule set's newest source date, written on every row.
+    pub newest_source: Option<Date>,
 }
 
 /// What time alone does to one row's verdict (`screen --project`).
@@ -271,6 +273,7 @@ impl<'r> Screener<'r> {
     ) -> Screener<'r> {
         let explaining = Context::new(as_of).with_state(state);
         Screener {
+            newest_source: rules.newest_source(),
             rules,
             roles,
             verdict_only: explaining.clone().verdict_only(),
@@ -387,6 +390,7 @@ impl<'r> Screener<'r> {
                 message: None,
                 projected: self.project(role, judged),
                 rules: &self.rules.fingerprint,
+                newest_source: self.newest_source,
             });
         }
     }

@@ -10,8 +10,9 @@
 //! read whole, except on an error row where it is the line of the problem)
 //! and `message` (why the record could not be read; empty/null otherwise);
 //! CSV rows then have `unmet_json`, the unmet items as a JSON array, and
-//! end with `rules`, the fingerprint of the rule set that judged them (as
-//! every JSON Lines row has). CSV cells that a spreadsheet would run as
+//! end with `rules`, the fingerprint of the rule set that judged them, and
+//! `newest_source`, the latest day one of its sources was checked (as every
+//! JSON Lines row has). CSV cells that a spreadsheet would run as
 //! formulas start with `'`.
 
 use super::RowVerdict;
@@ -35,12 +36,12 @@ pub enum Format {
 }
 
 /// The CSV header line.
-pub const CSV_HEADER: &str = "profile,role,verdict,unmet,file,line,message,unmet_json,rules\n";
+pub const CSV_HEADER: &str =
+    "profile,role,verdict,unmet,file,line,message,unmet_json,rules,newest_source\n";
 
 /// The CSV header with `--project`: two more columns, the day time alone
 /// makes the row eligible and the day it stops being eligible.
-pub const CSV_HEADER_PROJECTED: &str =
-    "profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on,rules\n";
+pub const CSV_HEADER_PROJECTED: &str = "profile,role,verdict,unmet,file,line,message,unmet_json,eligible_on,stops_on,rules,newest_source\n";
 
 /// The separator of the items of the CSV `unmet` column. An item's own `|`
 /// is written `\|` (and `\` as `\\`), so the separator never occurs inside
@@ -96,6 +97,8 @@ pub struct Row<'a> {
     pub projected: Option<super::Projected>,
     /// The fingerprint of the rule set.
     pub rules: &'a str,
+    /// The rule set's newest source date ([`crate::ruleset::RuleSet::newest_source`]).
+    pub newest_source: Option<crate::date::Date>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +115,7 @@ struct JsonRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     stops_on: Option<crate::date::Date>,
     rules: &'a str,
+    newest_source: Option<crate::date::Date>,
 }
 
 /// A row of the table, owned (tables are laid out on the caller's thread).
@@ -215,11 +219,15 @@ impl RowSink {
                     };
                     [day(projected.eligible_on), day(projected.stops_on)]
                 });
+                let newest_source = row
+                    .newest_source
+                    .map(|date| date.to_string())
+                    .unwrap_or_default();
                 let extra = dates
                     .iter()
                     .flatten()
                     .map(|cell| cell.as_bytes())
-                    .chain([row.rules.as_bytes()]);
+                    .chain([row.rules.as_bytes(), newest_source.as_bytes()]);
                 // Writing to a Vec cannot fail.
                 let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()).chain(extra));
             }
@@ -243,6 +251,7 @@ impl RowSink {
                     eligible_on: row.projected.and_then(|p| p.eligible_on),
                     stops_on: row.projected.and_then(|p| p.stops_on),
                     rules: row.rules,
+                    newest_source: row.newest_source,
                 };
                 // Writing these types to a Vec cannot fail.
                 if serde_json::to_writer(&mut *text, &json).is_ok() {
@@ -505,6 +514,7 @@ mod tests {
         sink.push(&Row {
             projected: None,
             rules: "0123456789abcdef",
+            newest_source: None,
             profile: "o\"brien, ann",
             role: "mls",
             verdict: RowVerdict::Error,
@@ -517,7 +527,7 @@ mod tests {
         let (text, _) = sink.finish();
         assert_eq!(
             String::from_utf8(text).unwrap(),
-            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\",[],0123456789abcdef\n"
+            "\"o\"\"brien, ann\",mls,error,,a.jsonl,3,\"bad\nline\",[],0123456789abcdef,\n"
         );
     }
 

@@ -582,6 +582,7 @@ fn process(
                             message: None,
                             projected,
                             rules: &screener.rules.fingerprint,
+                            newest_source: screener.newest_source,
                         });
                     }
                 }
@@ -610,6 +611,7 @@ fn process(
                             // Empty date cells, so every CSV row has the header's columns.
                             projected: screener.projects().then(Default::default),
                             rules: &screener.rules.fingerprint,
+                            newest_source: screener.newest_source,
                         });
                     }
                 }

@@ -663,6 +663,7 @@ fn screen_rows(
                         message: Some(&message),
                         projected: None,
                         rules: &state.rules.fingerprint,
+                        newest_source: state.rules.newest_source(),
                     });
                 }
             }

@@ -180,12 +180,14 @@ impl Trust {
     }
 }
 
-/// `source "URL or citation" [trust official] ["what it is"]`
+/// `source "URL or citation" [trust official] ["what it is"] [checked DATE]`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     pub reference: Str,
     pub trust: Option<(Trust, Span)>,
     pub title: Option<Str>,
+    /// The day the rule was last checked against the source.
+    pub checked: Option<DateLit>,
     pub span: Span,
 }
 

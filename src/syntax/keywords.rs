@@ -78,6 +78,7 @@ keywords! {
     kw_at "at" as "at least": RESERVED | STATEMENT => "`at least N of { … }`: N of the conditions";
     kw_by "by": RESERVED => "`accredited by …`, `met KIND by RECORDS`: part of those clauses";
     kw_certification "certification": RESERVED | STATEMENT => "`certification ISSUER NAME` or `[…]`: a certification valid on the evaluation date; `earned >= DATE` and `see ROLE` may follow";
+    kw_checked "checked": CLAUSE => "`source … checked DATE`: the day the rule was last checked against that source";
     kw_continuing_education "continuing_education": RESERVED | STATEMENT => "`continuing_education >= N hours [in TOPICS] [within N years]`: continuing-education hours";
     kw_coursework "coursework": RESERVED | STATEMENT => "`coursework >= N semester_hours|quarter_hours [in SUBJECTS] [including TOPICS]`: academic credit (quarter hours count 2/3)";
     kw_date "date": RESERVED | STATEMENT => "`date >= DATE` or `date < DATE`: the evaluation date is on or after, or before, DATE";

@@ -449,6 +449,7 @@ fn describe(rule: Rule) -> &'static str {
         | Rule::when
         | Rule::unless => "a condition",
         Rule::trust => "`trust`",
+        Rule::checked => "`checked`",
         Rule::within_clause => "`within`",
         Rule::accredited_clause => "`accredited by`",
         Rule::in_clause => "`in`",
@@ -733,6 +734,7 @@ impl Lowerer<'_> {
                 let mut reference = None;
                 let mut trust = None;
                 let mut title = None;
+                let mut checked = None;
                 for part in children(pair) {
                     match part.as_rule() {
                         Rule::string if reference.is_none() => {
@@ -740,6 +742,11 @@ impl Lowerer<'_> {
                         }
                         Rule::string => title = Some(self.lower_string(part)),
                         Rule::trust => trust = self.lower_trust(part),
+                        Rule::checked => {
+                            checked = children(part)
+                                .find(|p| p.as_rule() == Rule::date)
+                                .map(|d| self.lower_date(d))
+                        }
                         _ => grammar_bug(&part),
                     }
                 }
@@ -750,6 +757,7 @@ impl Lowerer<'_> {
                     reference,
                     trust,
                     title,
+                    checked,
                     span,
                 })
             }
