@@ -95,10 +95,16 @@ fn evaluate(c: &mut Criterion) {
     let all: Vec<RoleId> = rules.role_ids().collect();
     let verdict_only = Context::new(as_of()).verdict_only();
     let explaining = Context::new(as_of());
+    // What `check --role` and `screen` rows need: the closest route only.
+    let closest = Context::new(as_of()).without_routes();
     let mut group = c.benchmark_group("evaluate");
     for (roles_name, roles) in [("one_role", &one[..]), ("all_roles", &all[..])] {
         group.throughput(Throughput::Elements((profiles.len() * roles.len()) as u64));
-        for (mode, ctx) in [("verdict_only", &verdict_only), ("explained", &explaining)] {
+        for (mode, ctx) in [
+            ("verdict_only", &verdict_only),
+            ("explained", &explaining),
+            ("explained_closest", &closest),
+        ] {
             group.bench_function(format!("{mode}/{roles_name}"), |b| {
                 b.iter(|| {
                     for profile in &profiles {
@@ -109,7 +115,8 @@ fn evaluate(c: &mut Criterion) {
                 })
             });
         }
-        let screener = Screener::new(&rules, roles.to_vec(), as_of(), None);
+        // As `screen` without `--summary`: rows show the closest route only.
+        let screener = Screener::new(&rules, roles.to_vec(), as_of(), None).listing_routes(false);
         group.bench_function(format!("screener/{roles_name}"), |b| {
             b.iter(|| {
                 for profile in &profiles {

@@ -701,6 +701,32 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 
 /// Equality of free labels: case, `_`, `-` and spaces do not matter.
 pub(crate) fn same_label(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    // ASCII without white space at the ends (the usual tag): byte by byte,
+    // no trimming and no decoding.
+    let plain = |s: &str| {
+        s.is_ascii()
+            && !s
+                .bytes()
+                .next()
+                .is_some_and(|b| (b as char).is_whitespace())
+            && !s
+                .bytes()
+                .last()
+                .is_some_and(|b| (b as char).is_whitespace())
+    };
+    if plain(a) && plain(b) {
+        let fold = |byte: u8| {
+            if byte == b'_' || byte == b'-' || (byte as char).is_whitespace() {
+                b' '
+            } else {
+                byte.to_ascii_lowercase()
+            }
+        };
+        return a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y));
+    }
     let fold = |c: char| {
         if c == '_' || c == '-' || c.is_whitespace() {
             ' '
@@ -741,6 +767,42 @@ mod tests {
         let subjects = terms(VocabularyKind::Subject, &["organic chemistry"]);
         assert!(ev.term_in(&subjects, "Organic_Chemistry"));
         assert_eq!(normalize_term("Organic_Chemistry"), "organic chemistry");
+    }
+
+    #[test]
+    fn same_label_fast_path_agrees_with_the_folding_one() {
+        let slow = |a: &str, b: &str| {
+            let fold = |c: char| {
+                if c == '_' || c == '-' || c.is_whitespace() {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            };
+            a.trim().chars().map(fold).eq(b.trim().chars().map(fold))
+        };
+        let labels = [
+            "high_complexity",
+            "High-Complexity",
+            "high complexity",
+            " high_complexity",
+            "high_complexity\t",
+            "supervisory",
+            "SUPERVISORY",
+            "dir\u{e9}cting",
+            "Dir\u{c9}cting",
+            "",
+            " ",
+            "a\u{b}b",
+            "a b",
+            "a\u{a0}b",
+            "directing",
+        ];
+        for a in labels {
+            for b in labels {
+                assert_eq!(same_label(a, b), slow(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

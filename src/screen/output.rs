@@ -172,26 +172,31 @@ impl RowSink {
                 joined.clear();
                 json.clear();
                 if let Some(words) = row.words {
-                    let entries: Vec<UnmetEntry<'_>> = row
+                    // Only what the two columns show: each message is worded
+                    // once, for both (the JSON Lines entry also carries
+                    // findings, alternatives and the rule's place).
+                    let messages: Vec<String> = row
                         .unmet
                         .iter()
-                        .map(|unmet| unmet_entry(words, unmet))
+                        .map(|unmet| message(words, unmet))
                         .collect();
-                    for (index, entry) in entries.iter().enumerate() {
+                    for (index, message) in messages.iter().enumerate() {
                         if index > 0 {
                             joined.push_str(UNMET_SEPARATOR);
                         }
-                        escape_item(&entry.message, joined);
+                        escape_item(message, joined);
                     }
-                    let cells: Vec<UnmetCell<'_>> = entries
+                    let cells: Vec<UnmetCell<'_>> = row
+                        .unmet
                         .iter()
-                        .map(|entry| UnmetCell {
-                            kind: entry.kind,
-                            route: entry.route,
-                            needed: entry.needed,
-                            have: entry.have,
-                            unit: entry.unit,
-                            message: &entry.message,
+                        .zip(&messages)
+                        .map(|(unmet, message)| UnmetCell {
+                            kind: unmet.kind.as_str(),
+                            route: unmet.route,
+                            needed: unmet.needed().map(crate::render::json::Number),
+                            have: unmet.have().map(crate::render::json::Number),
+                            unit: unmet.unit(),
+                            message,
                         })
                         .collect();
                     // Serialising these types cannot fail.
