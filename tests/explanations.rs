@@ -233,10 +233,13 @@ fn grandfathering_is_judged_on_the_transition_day() {
     let text = message(words, short);
     assert!(text.ends_with("judged as of 2024-12-28"), "{text}");
     assert!(
-        text.contains("48 months of full-time experience in chemistry"),
+        text.contains(
+            "48 months of full-time experience in a clinical laboratory in high complexity work, \
+             all in one of chemistry, hematology, immunology or radiobioassay"
+        ),
         "{text}"
     );
-    assert!(text.contains("has 42.9 months"), "{text}");
+    assert!(text.contains("has 42.9 months in chemistry"), "{text}");
 }
 
 /// A DMLI(ASCP) without an `earned` date cannot be decided either way.
@@ -268,4 +271,53 @@ fn an_earned_date_the_rule_needs_makes_the_answer_undetermined() {
         .flat_map(|finding| finding.reasons.iter().map(|reason| reason.code()))
         .collect();
     assert!(reasons.contains(&"no_earned_date"), "{reasons:?}");
+}
+
+/// An either/or of one experience condition but for its area (or tags) is
+/// said once, with the nearest alternative's amount and the reasons every
+/// alternative shares (alternatives that differ in more keep the long form:
+/// `an_either_or_inside_a_role_keeps_each_alternatives_numbers`).
+#[test]
+fn alternatives_that_differ_only_in_the_area_are_said_once() {
+    let rules = rules();
+    let words_for = |profile| Words::new(&rules, profile, Voice::Applicant);
+    let chemist = profile(serde_json::json!({
+        "education": [{ "degree": "doctorate", "field": "chemistry", "completed": "2018-05-15" }],
+        "experience": [{ "area": "chemistry", "setting": "clinical laboratory",
+                         "tags": ["high_complexity"], "start": "2026-03-01", "hours_per_week": 40 }]
+    }));
+    let outcome = evaluate(&rules, "clia-technical-supervisor", &chemist, "TX");
+    assert_eq!(outcome.verdict, Verdict::NotEligible);
+    let gap = &outcome.unmet[0];
+    assert_eq!(
+        gap.alternatives.len(),
+        4,
+        "the data keeps every alternative"
+    );
+    assert_eq!(
+        message(words_for(&chemist), gap),
+        "needs 12 months of full-time experience in a clinical laboratory in high complexity \
+         work, all in one of chemistry, hematology, immunology or radiobioassay; has 8.7 months \
+         in chemistry, the most in one"
+    );
+
+    // Work in the wrong area for every alternative: the reason is shared
+    // and said once.
+    let outcome = evaluate(
+        &rules,
+        "clia-technical-supervisor-microbiology",
+        &chemist,
+        "TX",
+    );
+    let six_months = outcome
+        .unmet
+        .iter()
+        .find(|gap| !gap.alternatives.is_empty())
+        .expect("the six months in a subspecialty");
+    assert_eq!(
+        message(words_for(&chemist), six_months),
+        "needs 6 months of full-time experience in microbiology in a clinical laboratory, all in \
+         one of bacteriology, mycobacteriology, mycology, parasitology or virology work; has 0 \
+         months in each; work in chemistry does not count: only work in microbiology does"
+    );
 }

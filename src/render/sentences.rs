@@ -308,6 +308,9 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
 /// "one of: A (has 22 months); or B (has 13.4 months)" — each reason kept
 /// beside the requirement it belongs to.
 fn either_or(words: Words<'_>, alternatives: &[Unmet<'_>]) -> String {
+    if let Some(text) = experience_in_one_of(words, alternatives) {
+        return text;
+    }
     let mut parts = Vec::new();
     let mut with_reasons = 0;
     for alternative in alternatives {
@@ -329,6 +332,152 @@ fn either_or(words: Words<'_>, alternatives: &[Unmet<'_>]) -> String {
     } else {
         join_or(&parts)
     }
+}
+
+/// Alternatives that are one experience condition but for its area, or but
+/// for its tags (a year in one specialty, six months in one subspecialty),
+/// said once: "12 months of full-time experience in a clinical laboratory in
+/// high complexity work, all in one of chemistry, hematology or immunology;
+/// has 8.7 months in chemistry, the most in one". `None` when they differ in
+/// anything else or carry facts of their own, which the long form keeps.
+fn experience_in_one_of(words: Words<'_>, alternatives: &[Unmet<'_>]) -> Option<String> {
+    if alternatives.len() < 2 {
+        return None;
+    }
+    let rules = alternatives
+        .iter()
+        .map(|gap| match &gap.requirement.kind {
+            RequirementKind::Experience(rule)
+                if gap.alternatives.is_empty()
+                    && gap.quantity.is_some()
+                    && gap
+                        .facts
+                        .iter()
+                        .all(|fact| matches!(fact, Fact::NoneListed)) =>
+            {
+                Some(rule)
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<&ExperienceRule>>>()?;
+    let first = rules[0];
+    let terms = |set: &Option<TermSet>| set.as_ref().map(|set| set.terms.clone());
+    let alike = |rule: &ExperienceRule| {
+        rule.amount == first.amount
+            && rule.unit == first.unit
+            && rule.fulltime_hours_per_week == first.fulltime_hours_per_week
+            && !rule.each_area
+            && terms(&rule.settings) == terms(&first.settings)
+            && terms(&rule.jobs) == terms(&first.jobs)
+            && rule.states == first.states
+            && rule.licensed == first.licensed
+            && rule.within_years == first.within_years
+            && rule.after.is_none()
+    };
+    if !rules.iter().all(|rule| alike(rule)) {
+        return None;
+    }
+    let same_tags = rules.iter().all(|rule| rule.tags == first.tags);
+    let same_areas = rules
+        .iter()
+        .all(|rule| terms(&rule.areas) == terms(&first.areas));
+    let (base, labels): (ExperienceRule, Vec<String>) =
+        if same_tags && !same_areas && rules.iter().all(|rule| rule.areas.is_some()) {
+            let labels = rules
+                .iter()
+                .map(|rule| join_or(&rule.areas.as_ref().map_or(&[][..], |a| &a.written[..])))
+                .collect();
+            (
+                ExperienceRule {
+                    areas: None,
+                    ..first.clone()
+                },
+                labels,
+            )
+        } else if same_areas && !same_tags && rules.iter().all(|rule| rule.tags.is_some()) {
+            let labels = rules
+                .iter()
+                .map(|rule| {
+                    let tags: Vec<String> = rule.tags.iter().flatten().map(|t| prose(t)).collect();
+                    join_or(&tags)
+                })
+                .collect();
+            (
+                ExperienceRule {
+                    tags: None,
+                    ..first.clone()
+                },
+                labels,
+            )
+        } else {
+            return None;
+        };
+    // Said once only when the alternatives read each record alike but for
+    // that one filter: a reason they share (work outside microbiology) is
+    // said once after; any other difference keeps the long form, which
+    // gives each alternative its own reasons.
+    let differing = if base.areas.is_none() {
+        Reason::Area
+    } else {
+        Reason::Untagged
+    };
+    let others = |finding: &crate::eval::Finding| -> Vec<Reason> {
+        finding
+            .reasons
+            .iter()
+            .filter(|reason| **reason != differing)
+            .copied()
+            .collect()
+    };
+    let shared = |gap: &Unmet<'_>| -> Vec<(Record, Vec<Reason>)> {
+        gap.findings
+            .iter()
+            .map(|finding| (finding.record, others(finding)))
+            .collect()
+    };
+    let common = shared(&alternatives[0]);
+    if !alternatives.iter().all(|gap| shared(gap) == common) {
+        return None;
+    }
+    let mut text = needs::experience(&base);
+    let work = if base.tags.is_none() && first.tags.is_some() {
+        " work"
+    } else {
+        ""
+    };
+    text.push_str(&format!(", all in one of {}{work}", join_or(&labels)));
+    // The nearest alternative: the most counted, the first on a tie.
+    let mut most: Option<(f64, &str)> = None;
+    for (gap, label) in alternatives.iter().zip(&labels) {
+        let have = gap.quantity.map_or(0.0, |quantity| quantity.shown_have());
+        if most.is_none_or(|(best, _)| have > best) {
+            most = Some((have, label));
+        }
+    }
+    let unit = match first.unit {
+        crate::ruleset::ExperienceUnit::Months => "months",
+        crate::ruleset::ExperienceUnit::Hours => "hours",
+    };
+    match most {
+        Some((have, label)) if have > 0.0 => text.push_str(&format!(
+            "; has {} {unit} in {label}, the most in one",
+            number(have)
+        )),
+        _ => text.push_str(&format!("; has 0 {unit} in each")),
+    }
+    // The shared reasons, as the first alternative words them once the
+    // differing filter is set aside.
+    let mut reread = alternatives[0].clone();
+    for finding in &mut reread.findings {
+        finding.reasons.retain(|reason| *reason != differing);
+    }
+    let mut details = Details::default();
+    experience_details(words, &base, &reread, &mut details);
+    for detail in details.into_vec() {
+        text.push_str("; ");
+        text.push_str(&detail);
+    }
+    Some(text)
 }
 
 fn license_sentence(
