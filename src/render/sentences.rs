@@ -385,7 +385,7 @@ fn experience_in_one_of(words: Words<'_>, alternatives: &[Unmet<'_>]) -> Option<
         if same_tags && !same_areas && rules.iter().all(|rule| rule.areas.is_some()) {
             let labels = rules
                 .iter()
-                .map(|rule| join_or(&rule.areas.as_ref().map_or(&[][..], |a| &a.written[..])))
+                .map(|rule| join_or(rule.areas.as_ref().map_or(&[][..], |a| &a.written[..])))
                 .collect();
             (
                 ExperienceRule {
