@@ -11,7 +11,7 @@ use crate::eval::{
     self, Context, Counted, Met, Projection, Record, RoleOutcome, Verdict, VerifiedOnly,
 };
 use crate::profile::Profile;
-use crate::ruleset::{RoleId, RuleSet};
+use crate::ruleset::{Alternative, Requirement, RequirementKind, RoleId, RuleSet};
 
 /// How a person stands in a position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -188,21 +188,96 @@ fn specialty_evidence(
 ) -> SpecialtyEvidence {
     use crate::ruleset::VocabularyKind;
     let areas = &rules.vocabularies;
-    let Some(wanted) = areas.canonical(VocabularyKind::Area, specialty) else {
-        return SpecialtyEvidence::NotChecked;
-    };
+    // A subspecialty the role reads from tags (`tagged bacteriology` beside
+    // `tagged mycology` …): the work must be shown in it, so the other
+    // subspecialties' tags are set aside (the rule itself asks for the area).
+    let subspecialty = sibling_tags(rules, &rules[role].requirement, specialty);
     let mut in_specialty = profile.clone();
-    in_specialty.experience.retain(|job| {
-        job.area
-            .as_deref()
-            .and_then(|area| areas.canonical(VocabularyKind::Area, area))
-            .is_some_and(|area| area == wanted)
-    });
+    if let Some(siblings) = subspecialty {
+        for job in &mut in_specialty.experience {
+            job.tags.retain(|tag| {
+                !siblings
+                    .iter()
+                    .any(|sibling| eval::same_label(tag, sibling))
+            });
+        }
+    } else {
+        let Some(wanted) = areas.canonical(VocabularyKind::Area, specialty) else {
+            return SpecialtyEvidence::NotChecked;
+        };
+        in_specialty.experience.retain(|job| {
+            job.area
+                .as_deref()
+                .and_then(|area| areas.canonical(VocabularyKind::Area, area))
+                .is_some_and(|area| area == wanted)
+        });
+    }
     if eval::evaluate_role(rules, role, &in_specialty, ctx).verdict == Verdict::Eligible {
         SpecialtyEvidence::Shown
     } else {
         SpecialtyEvidence::NotShown
     }
+}
+
+/// The tags of the experience conditions beside one that is tagged
+/// `specialty`, in the same `any`: the other subspecialties of a rule that
+/// asks for work in one of them. `None` when no such `any` names it.
+fn sibling_tags(
+    rules: &RuleSet,
+    requirement: &Requirement,
+    specialty: &str,
+) -> Option<Vec<String>> {
+    let mut siblings = Vec::new();
+    let mut found = false;
+    let mut pending = vec![requirement];
+    let mut definitions_seen = Vec::new();
+    while let Some(requirement) = pending.pop() {
+        match &requirement.kind {
+            RequirementKind::Any(alternatives) => {
+                let tags_of = |alternative: &Alternative| match &alternative.requirement.kind {
+                    RequirementKind::Experience(rule) => rule.tags.clone(),
+                    _ => None,
+                };
+                let named = alternatives.iter().any(|alternative| {
+                    tags_of(alternative)
+                        .is_some_and(|tags| tags.iter().any(|tag| eval::same_label(tag, specialty)))
+                });
+                found |= named;
+                for alternative in alternatives {
+                    if named && let Some(tags) = tags_of(alternative) {
+                        siblings.extend(
+                            tags.into_iter()
+                                .filter(|tag| !eval::same_label(tag, specialty)),
+                        );
+                    }
+                    pending.push(&alternative.requirement);
+                }
+            }
+            RequirementKind::All(parts) | RequirementKind::AtLeast { of: parts, .. } => {
+                pending.extend(parts)
+            }
+            RequirementKind::Not(body) | RequirementKind::AsOf { body, .. } => pending.push(body),
+            RequirementKind::When {
+                guard,
+                then,
+                otherwise,
+            } => {
+                pending.push(guard);
+                pending.push(then);
+                pending.extend(otherwise.as_deref());
+            }
+            RequirementKind::Use(definition) if !definitions_seen.contains(definition) => {
+                definitions_seen.push(*definition);
+                if let Some(definition) = rules.definitions.get(*definition) {
+                    pending.push(&definition.requirement);
+                }
+            }
+            _ => {}
+        }
+    }
+    siblings.sort();
+    siblings.dedup();
+    found.then_some(siblings)
 }
 
 /// The evaluation on verified records only, projected, with the file's paths.

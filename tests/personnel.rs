@@ -416,3 +416,59 @@ fn a_technical_supervisor_is_checked_specialty_by_specialty() {
     assert_eq!(code, 0, "{stderr}\n{csv}");
     assert!(csv.contains(",TS,chemistry; hematology,H,yes,"), "{csv}");
 }
+
+/// A microbiology technical supervisor's subspecialties are read from the
+/// work's tags: a year of microbiology with virology shows virology, not
+/// bacteriology, until six months of bacteriology are on file.
+#[test]
+fn a_microbiology_supervisor_is_checked_subspecialty_by_subspecialty() {
+    let mut profile = serde_json::json!({
+        "id": "lena-voss", "name": "Lena Voss", "state": "TX",
+        "education": [{ "degree": "doctorate", "field": "microbiology", "completed": "2015-05-15" }],
+        "experience": [{ "role": "technical supervisor", "area": "microbiology",
+                         "setting": "clinical laboratory", "tags": ["high_complexity", "virology"],
+                         "start": "2024-01-02", "hours_per_week": 40 }],
+        "positions": [{ "role": "clia-technical-supervisor-microbiology",
+                        "specialties": ["virology", "bacteriology"] }]
+    });
+    let dir = temp_dir("subspecialties");
+    let path = dir.join("lena.json");
+    std::fs::write(&path, profile.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let record = &record["records"][0];
+    assert_eq!(record["verdict"], "eligible", "the rule alone is met");
+    assert_eq!(record["standing"], "not_qualified");
+    assert_eq!(
+        record["specialty_checks"],
+        serde_json::json!([
+            { "specialty": "virology", "evidence": "shown" },
+            { "specialty": "bacteriology", "evidence": "not_shown" }
+        ])
+    );
+
+    // Six months of bacteriology as well: both shown, qualified.
+    profile["experience"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "role": "microbiologist", "area": "microbiology",
+            "setting": "clinical laboratory", "tags": ["high_complexity", "bacteriology"],
+            "start": "2022-01-03", "end": "2023-06-30", "hours_per_week": 40
+        }));
+    std::fs::write(path, profile.to_string()).unwrap();
+    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    // Exit 1 still: qualified on claims only (nothing is verified).
+    assert_eq!(code, 1, "{stderr}");
+    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        record["records"][0]["specialty_checks"],
+        serde_json::json!([
+            { "specialty": "virology", "evidence": "shown" },
+            { "specialty": "bacteriology", "evidence": "shown" }
+        ])
+    );
+    assert_eq!(record["records"][0]["standing"], "qualified_on_claims");
+}
