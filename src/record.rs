@@ -243,28 +243,12 @@ fn sibling_tags(
                         .is_some_and(|tags| tags.iter().any(|tag| eval::same_label(tag, specialty)))
                 });
                 found |= named;
-                for alternative in alternatives {
-                    if named && let Some(tags) = tags_of(alternative) {
-                        siblings.extend(
-                            tags.into_iter()
-                                .filter(|tag| !eval::same_label(tag, specialty)),
-                        );
-                    }
-                    pending.push(&alternative.requirement);
+                for tags in alternatives.iter().filter_map(tags_of).filter(|_| named) {
+                    siblings.extend(
+                        tags.into_iter()
+                            .filter(|tag| !eval::same_label(tag, specialty)),
+                    );
                 }
-            }
-            RequirementKind::All(parts) | RequirementKind::AtLeast { of: parts, .. } => {
-                pending.extend(parts)
-            }
-            RequirementKind::Not(body) | RequirementKind::AsOf { body, .. } => pending.push(body),
-            RequirementKind::When {
-                guard,
-                then,
-                otherwise,
-            } => {
-                pending.push(guard);
-                pending.push(then);
-                pending.extend(otherwise.as_deref());
             }
             RequirementKind::Use(definition) if !definitions_seen.contains(definition) => {
                 definitions_seen.push(*definition);
@@ -274,6 +258,7 @@ fn sibling_tags(
             }
             _ => {}
         }
+        pending.extend(requirement.children());
     }
     siblings.sort();
     siblings.dedup();

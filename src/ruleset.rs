@@ -63,32 +63,12 @@ impl RuleSet {
         }
         pending.extend(self.definitions.iter().map(|d| &d.requirement));
         while let Some(requirement) = pending.pop() {
-            match &requirement.kind {
-                RequirementKind::All(of) | RequirementKind::AtLeast { of, .. } => {
-                    pending.extend(of)
+            if let RequirementKind::Any(alternatives) = &requirement.kind {
+                for route in alternatives.iter().filter_map(|a| a.route.as_ref()) {
+                    note(&route.sources);
                 }
-                RequirementKind::Any(alternatives) => {
-                    for alternative in alternatives {
-                        if let Some(route) = &alternative.route {
-                            note(&route.sources);
-                        }
-                        pending.push(&alternative.requirement);
-                    }
-                }
-                RequirementKind::Not(body) | RequirementKind::AsOf { body, .. } => {
-                    pending.push(body)
-                }
-                RequirementKind::When {
-                    guard,
-                    then,
-                    otherwise,
-                } => {
-                    pending.push(guard);
-                    pending.push(then);
-                    pending.extend(otherwise.as_deref());
-                }
-                _ => {}
             }
+            pending.extend(requirement.children());
         }
         newest
     }
@@ -189,6 +169,41 @@ pub struct Requirement {
     pub span: Span,
     /// Unique within the rule set (for test coverage).
     pub node: u32,
+}
+
+impl Requirement {
+    /// The requirements written directly inside this one, in order: the
+    /// parts of `all` and `at least`, the alternatives of `any`, the bodies
+    /// of `not`, `when` and `as_of`. A `use` is not followed.
+    pub fn children(&self) -> impl Iterator<Item = &Requirement> {
+        let (parts, alternatives, boxed): (
+            &[Requirement],
+            &[Alternative],
+            [Option<&Requirement>; 3],
+        ) = match &self.kind {
+            RequirementKind::All(parts) | RequirementKind::AtLeast { of: parts, .. } => {
+                (parts, &[], [None; 3])
+            }
+            RequirementKind::Any(alternatives) => (&[], alternatives, [None; 3]),
+            RequirementKind::Not(body) | RequirementKind::AsOf { body, .. } => {
+                (&[], &[], [Some(body), None, None])
+            }
+            RequirementKind::When {
+                guard,
+                then,
+                otherwise,
+            } => (&[], &[], [Some(guard), Some(then), otherwise.as_deref()]),
+            _ => (&[], &[], [None; 3]),
+        };
+        parts
+            .iter()
+            .chain(
+                alternatives
+                    .iter()
+                    .map(|alternative| &alternative.requirement),
+            )
+            .chain(boxed.into_iter().flatten())
+    }
 }
 
 #[derive(Clone, Debug)]

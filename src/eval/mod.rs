@@ -315,32 +315,8 @@ impl Coverage {
             file,
             seen: self.seen(requirement.node),
         });
-        match &requirement.kind {
-            RequirementKind::All(parts) | RequirementKind::AtLeast { of: parts, .. } => {
-                for part in parts {
-                    self.walk(part, file, out);
-                }
-            }
-            RequirementKind::Any(alternatives) => {
-                for alternative in alternatives {
-                    self.walk(&alternative.requirement, file, out);
-                }
-            }
-            RequirementKind::Not(inner) | RequirementKind::AsOf { body: inner, .. } => {
-                self.walk(inner, file, out)
-            }
-            RequirementKind::When {
-                guard,
-                then,
-                otherwise,
-            } => {
-                self.walk(guard, file, out);
-                self.walk(then, file, out);
-                if let Some(otherwise) = otherwise {
-                    self.walk(otherwise, file, out);
-                }
-            }
-            _ => {}
+        for child in requirement.children() {
+            self.walk(child, file, out);
         }
     }
 }

@@ -377,32 +377,8 @@ fn rule_dates(
 /// Calls `visit` on every node of a requirement tree.
 fn walk<'r>(requirement: &'r Requirement, visit: &mut impl FnMut(&'r Requirement)) {
     visit(requirement);
-    match &requirement.kind {
-        RequirementKind::All(parts) | RequirementKind::AtLeast { of: parts, .. } => {
-            for part in parts {
-                walk(part, visit);
-            }
-        }
-        RequirementKind::Any(alternatives) => {
-            for alternative in alternatives {
-                walk(&alternative.requirement, visit);
-            }
-        }
-        RequirementKind::Not(inner) | RequirementKind::AsOf { body: inner, .. } => {
-            walk(inner, visit)
-        }
-        RequirementKind::When {
-            guard,
-            then,
-            otherwise,
-        } => {
-            walk(guard, visit);
-            walk(then, visit);
-            if let Some(otherwise) = otherwise {
-                walk(otherwise, visit);
-            }
-        }
-        _ => {}
+    for child in requirement.children() {
+        walk(child, visit);
     }
 }
 
