@@ -255,7 +255,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                     Some(_) => Some(UnmetKind::Other),
                 };
             }
-            let mut gap = Unmet::new(kind.unwrap_or(UnmetKind::Other), verdict, requirement, file);
+            let mut gap = self.unmet(kind.unwrap_or(UnmetKind::Other), verdict, requirement, file);
             gap.distance = parts
                 .iter()
                 .map(|part| part.distance)
@@ -282,7 +282,7 @@ impl<'r> Evaluator<'r, '_, '_> {
             .as_ref()
             .map(|route| route.validity)
             .unwrap_or_default();
-        Unmet::new(
+        self.unmet(
             UnmetKind::Other,
             Verdict::NotEligible,
             &alternative.requirement,
@@ -346,7 +346,8 @@ impl<'r> Evaluator<'r, '_, '_> {
         // The nearest way to `count`: the smallest distances of the parts not met.
         distances.sort_by(f64::total_cmp);
         let distance = distances.iter().take(count.saturating_sub(met)).sum();
-        let mut gap = Unmet::new(UnmetKind::Other, verdict, requirement, file)
+        let mut gap = self
+            .unmet(UnmetKind::Other, verdict, requirement, file)
             .quantity(count as f64, met as f64, super::Unit::Count)
             .fact(Fact::PartsNotMet(missing));
         gap.distance = distance;
@@ -370,7 +371,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                     let kind = UnmetKind::of(self.rules, inner);
                     found
                         .gaps
-                        .push(Unmet::new(kind, Verdict::NotEligible, requirement, file));
+                        .push(self.unmet(kind, Verdict::NotEligible, requirement, file));
                 }
                 Verdict::NotEligible
             }
@@ -453,7 +454,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         if self.depth >= MAX_ROLE_DEPTH || self.rules.get(role).is_none() {
             if self.explain {
                 found.gaps.push(
-                    Unmet::new(UnmetKind::Role, Verdict::NotEligible, requirement, file)
+                    self.unmet(UnmetKind::Role, Verdict::NotEligible, requirement, file)
                         .fact(Fact::BrokenRuleSet),
                 );
             }
@@ -476,7 +477,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                 met
             });
         } else {
-            let mut gap = Unmet::new(UnmetKind::Role, verdict, requirement, file);
+            let mut gap = self.unmet(UnmetKind::Role, verdict, requirement, file);
             gap.distance = total_distance(&inner.gaps).max(UNDETERMINED_DISTANCE);
             gap.role_gaps = inner.gaps;
             found.gaps.push(gap);
@@ -494,7 +495,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         let Some(definition) = rules.definitions.get(definition) else {
             if self.explain {
                 found.gaps.push(
-                    Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, 0)
+                    self.unmet(UnmetKind::Other, Verdict::NotEligible, requirement, 0)
                         .fact(Fact::BrokenRuleSet),
                 );
             }
@@ -513,7 +514,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         let Some(state) = self.state else {
             if self.explain {
                 found.gaps.push(
-                    Unmet::new(UnmetKind::Other, Verdict::Undetermined, requirement, file)
+                    self.unmet(UnmetKind::Other, Verdict::Undetermined, requirement, file)
                         .fact(Fact::NoState),
                 );
             }
@@ -525,7 +526,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
         if self.explain {
             found.gaps.push(
-                Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, file)
+                self.unmet(UnmetKind::Other, Verdict::NotEligible, requirement, file)
                     .fact(Fact::State(state.to_string())),
             );
         }
@@ -546,7 +547,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
         if self.explain {
             found.gaps.push(
-                Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, file)
+                self.unmet(UnmetKind::Other, Verdict::NotEligible, requirement, file)
                     .fact(Fact::EvaluationDate(self.as_of)),
             );
         }
@@ -563,7 +564,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         let Some(birth) = self.profile.birth_date else {
             if self.explain {
                 found.gaps.push(
-                    Unmet::new(UnmetKind::Other, Verdict::Undetermined, requirement, file)
+                    self.unmet(UnmetKind::Other, Verdict::Undetermined, requirement, file)
                         .fact(Fact::Age(None)),
                 );
             }
@@ -576,7 +577,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
         if self.explain {
             found.gaps.push(
-                Unmet::new(UnmetKind::Other, Verdict::NotEligible, requirement, file)
+                self.unmet(UnmetKind::Other, Verdict::NotEligible, requirement, file)
                     .fact(Fact::Age(Some(age))),
             );
         }

@@ -4,8 +4,7 @@
 
 use super::window::Window;
 use super::{
-    Collected, Counted, Evaluator, Fact, Finding, Quantity, Record, Unit, Unmet, UnmetKind,
-    Verdict, meets,
+    Collected, Counted, Evaluator, Fact, Finding, Quantity, Record, Unit, UnmetKind, Verdict, meets,
 };
 use crate::ruleset::{ContinuingEducationRule, FileId, Requirement};
 
@@ -71,14 +70,15 @@ impl<'r> Evaluator<'r, '_, '_> {
             });
             return Verdict::Eligible;
         }
-        let mut gap = Unmet::new(
-            UnmetKind::ContinuingEducation,
-            Verdict::NotEligible,
-            requirement,
-            file,
-        )
-        .quantity(rule.hours, total, Unit::Hours)
-        .findings(findings);
+        let mut gap = self
+            .unmet(
+                UnmetKind::ContinuingEducation,
+                Verdict::NotEligible,
+                requirement,
+                file,
+            )
+            .quantity(rule.hours, total, Unit::Hours)
+            .findings(findings);
         gap.distance = (rule.hours - total).max(0.0) / super::outcome::distances::CE_HOURS_PER_UNIT;
         if outside > 0.0 {
             gap = gap.fact(Fact::HoursOutsideWindow {

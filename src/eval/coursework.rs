@@ -4,8 +4,7 @@
 //! at least one matching course with one of the topics.
 
 use super::{
-    Collected, Counted, Evaluator, Fact, Finding, Quantity, Record, Unit, Unmet, UnmetKind,
-    Verdict, meets,
+    Collected, Counted, Evaluator, Fact, Finding, Quantity, Record, Unit, UnmetKind, Verdict, meets,
 };
 use crate::ruleset::{CourseworkRule, FileId, Requirement};
 
@@ -75,13 +74,14 @@ impl<'r> Evaluator<'r, '_, '_> {
             });
             return Verdict::Eligible;
         }
-        let mut gap = Unmet::new(
-            UnmetKind::Coursework,
-            Verdict::NotEligible,
-            requirement,
-            file,
-        )
-        .findings(findings);
+        let mut gap = self
+            .unmet(
+                UnmetKind::Coursework,
+                Verdict::NotEligible,
+                requirement,
+                file,
+            )
+            .findings(findings);
         if let (false, Some(quantity)) = (hours_met, quantity) {
             gap = gap.quantity(quantity.needed, quantity.have, quantity.unit);
         }

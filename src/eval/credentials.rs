@@ -2,7 +2,7 @@
 //! `earned`/`issued` (when given) ≤ evaluation date ≤ `expires` (when given).
 //! Issuers, names, states and licence types compare case-insensitively.
 
-use super::{Collected, Evaluator, Fact, Finding, Reason, Record, Unmet, UnmetKind, Verdict, same};
+use super::{Collected, Evaluator, Fact, Finding, Reason, Record, UnmetKind, Verdict, same};
 use crate::date::Date;
 use crate::ruleset::{CertificationRule, FileId, LicenseRule, LicenseState, Requirement};
 
@@ -77,7 +77,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                         .then(|| Finding::not_counted(Record::Certification(index), reasons))
                 })
                 .collect();
-            let mut gap = Unmet::new(UnmetKind::Certification, verdict, requirement, file);
+            let mut gap = self.unmet(UnmetKind::Certification, verdict, requirement, file);
             if findings.is_empty() {
                 gap = gap.fact(Fact::NoneListed);
             }
@@ -93,7 +93,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         file: FileId,
         found: &mut Collected<'r>,
     ) -> Verdict {
-        let gap = |verdict| Unmet::new(UnmetKind::License, verdict, requirement, file);
+        let gap = |verdict| self.unmet(UnmetKind::License, verdict, requirement, file);
         let state = match &rule.state {
             LicenseState::Code(code) => code.as_str(),
             LicenseState::Candidate => match self.state {

@@ -8,7 +8,7 @@
 //! training entry's `program`.
 
 use super::window::Window;
-use super::{Collected, Evaluator, Fact, Finding, Reason, Record, Unmet, UnmetKind, Verdict, same};
+use super::{Collected, Evaluator, Fact, Finding, Reason, Record, UnmetKind, Verdict, same};
 use crate::profile::Education;
 use crate::ruleset::{DegreeRule, FileId, ProgramRule, Requirement};
 
@@ -81,18 +81,20 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
         if self.explain {
             let gap = match best {
-                None => Unmet::new(UnmetKind::Degree, Verdict::NotEligible, requirement, file)
+                None => self
+                    .unmet(UnmetKind::Degree, Verdict::NotEligible, requirement, file)
                     .fact(Fact::NoneListed),
-                Some((index, _, reasons)) => Unmet::new(
-                    kind_of_miss(&reasons, UnmetKind::Degree),
-                    Verdict::NotEligible,
-                    requirement,
-                    file,
-                )
-                .findings(vec![Finding::not_counted(
-                    Record::Education(index),
-                    reasons,
-                )]),
+                Some((index, _, reasons)) => self
+                    .unmet(
+                        kind_of_miss(&reasons, UnmetKind::Degree),
+                        Verdict::NotEligible,
+                        requirement,
+                        file,
+                    )
+                    .findings(vec![Finding::not_counted(
+                        Record::Education(index),
+                        reasons,
+                    )]),
             };
             let mut gap = gap;
             if gap.kind == UnmetKind::Degree {
@@ -248,15 +250,17 @@ impl<'r> Evaluator<'r, '_, '_> {
         }
         if self.explain {
             let gap = match best {
-                None => Unmet::new(UnmetKind::Training, Verdict::NotEligible, requirement, file)
+                None => self
+                    .unmet(UnmetKind::Training, Verdict::NotEligible, requirement, file)
                     .fact(Fact::NoneListed),
-                Some((record, reasons)) => Unmet::new(
-                    kind_of_miss(&reasons, UnmetKind::Training),
-                    Verdict::NotEligible,
-                    requirement,
-                    file,
-                )
-                .findings(vec![Finding::not_counted(record, reasons)]),
+                Some((record, reasons)) => self
+                    .unmet(
+                        kind_of_miss(&reasons, UnmetKind::Training),
+                        Verdict::NotEligible,
+                        requirement,
+                        file,
+                    )
+                    .findings(vec![Finding::not_counted(record, reasons)]),
             };
             found.gaps.push(gap);
         }

@@ -11,8 +11,8 @@
 
 use super::window::Window;
 use super::{
-    Collected, Counted, Evaluator, Fact, Finding, Reason, Record, Unit, Unmet, UnmetKind, Verdict,
-    meets, same, same_label,
+    Collected, Counted, Evaluator, Fact, Finding, Reason, Record, Unit, UnmetKind, Verdict, meets,
+    same, same_label,
 };
 use crate::date::Date;
 use crate::profile::Experience;
@@ -60,13 +60,14 @@ impl<'r> Evaluator<'r, '_, '_> {
             Some(Anchor::Missing) => 0.0,
             _ => self.experience_amount(rule, &window),
         };
-        // A verdict alone needs the areas only when the amount is enough.
+        // A verdict alone needs the areas only when the amount is enough, and
+        // an outline only how many: their names are for the explanation.
         let without_work = if rule.each_area && (self.explain || meets(have, rule.amount)) {
             self.areas_without_work(rule, &window)
         } else {
-            Vec::new()
+            AreasWithoutWork::default()
         };
-        let enough = meets(have, rule.amount) && without_work.is_empty();
+        let enough = meets(have, rule.amount) && without_work.count == 0;
         // Without the date the credential was earned, enough work in all may
         // or may not be enough after it.
         let verdict = match anchor {
@@ -96,7 +97,8 @@ impl<'r> Evaluator<'r, '_, '_> {
                     evidence
                 });
             } else {
-                let mut gap = Unmet::new(UnmetKind::Experience, verdict, requirement, file)
+                let mut gap = self
+                    .unmet(UnmetKind::Experience, verdict, requirement, file)
                     .quantity(rule.amount, have, unit)
                     .findings(findings);
                 match anchor {
@@ -108,12 +110,14 @@ impl<'r> Evaluator<'r, '_, '_> {
                     Some(Anchor::Missing) => gap = gap.fact(Fact::AfterMissing),
                     None => {}
                 }
-                if !without_work.is_empty() {
+                if without_work.count > 0 {
                     // A month's rotation per area still to work in, which the
                     // months still short can include.
-                    let rotations = without_work.len() as f64 / super::distances::MONTHS_PER_UNIT;
+                    let rotations = without_work.count as f64 / super::distances::MONTHS_PER_UNIT;
                     gap.distance = gap.distance.max(rotations);
-                    gap = gap.fact(Fact::AreasWithoutWork(without_work));
+                    if self.detail {
+                        gap = gap.fact(Fact::AreasWithoutWork(without_work.names(rule)));
+                    }
                 }
                 if self.profile.experience.is_empty() {
                     gap = gap.fact(Fact::NoneListed);
@@ -201,13 +205,16 @@ impl<'r> Evaluator<'r, '_, '_> {
 
     /// `in each of`: the rule's areas (canonical terms, in order) in which
     /// no matching work falls in the window.
-    fn areas_without_work(&self, rule: &ExperienceRule, window: &Window) -> Vec<String> {
+    fn areas_without_work(&self, rule: &ExperienceRule, window: &Window) -> AreasWithoutWork {
         let Some(areas) = &rule.areas else {
-            return Vec::new();
+            return AreasWithoutWork::default();
         };
         // Which areas have work, as bits while they fit (the common case).
-        let mut worked = vec![false; areas.terms.len().saturating_sub(64)];
-        let mut worked_bits = 0u64;
+        let mut worked = AreasWithoutWork {
+            count: 0,
+            bits: 0,
+            beyond: vec![false; areas.terms.len().saturating_sub(64)],
+        };
         let vocabulary = self.rules.vocabularies.by_kind.get(&VocabularyKind::Area);
         for job in &self.profile.experience {
             let Some(area) = job.area.as_deref() else {
@@ -237,21 +244,19 @@ impl<'r> Evaluator<'r, '_, '_> {
                     .ok()
             });
             match index {
-                Some(index) if index < 64 => worked_bits |= 1 << index,
-                Some(index) => worked[index - 64] = true,
+                Some(index) if index < 64 => worked.bits |= 1 << index,
+                Some(index) => worked.beyond[index - 64] = true,
                 None => {}
             }
         }
-        areas
-            .terms
-            .iter()
-            .enumerate()
-            .filter(|&(index, _)| match index.checked_sub(64) {
-                None => worked_bits & (1 << index) == 0,
-                Some(beyond) => !worked[beyond],
-            })
-            .map(|(_, area)| area.clone())
-            .collect()
+        // From here on, the bits are the areas *without* work.
+        worked.bits = !worked.bits & low_bits(areas.terms.len());
+        for flag in &mut worked.beyond {
+            *flag = !*flag;
+        }
+        worked.count =
+            worked.bits.count_ones() as usize + worked.beyond.iter().filter(|&&flag| flag).count();
+        worked
     }
 
     /// Whether a job passes every filter of the rule (dates aside).
@@ -372,6 +377,44 @@ impl<'r> Evaluator<'r, '_, '_> {
             });
         }
         findings
+    }
+}
+
+/// The areas of an `in each of` without matching work: how many, and which
+/// (bits for the first 64 of the rule's terms, flags for the rest), so that
+/// an outline can count them without naming them.
+#[derive(Default)]
+struct AreasWithoutWork {
+    count: usize,
+    bits: u64,
+    beyond: Vec<bool>,
+}
+
+impl AreasWithoutWork {
+    /// Their canonical terms, in the rule's order.
+    fn names(&self, rule: &ExperienceRule) -> Vec<String> {
+        let Some(areas) = &rule.areas else {
+            return Vec::new();
+        };
+        areas
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|&(index, _)| match index.checked_sub(64) {
+                None => self.bits & (1 << index) != 0,
+                Some(beyond) => self.beyond.get(beyond).copied().unwrap_or(false),
+            })
+            .map(|(_, area)| area.clone())
+            .collect()
+    }
+}
+
+/// A mask of the lowest `count` bits (all 64 from 64 up).
+fn low_bits(count: usize) -> u64 {
+    if count >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << count) - 1
     }
 }
 

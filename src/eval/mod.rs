@@ -438,7 +438,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         if !definition.validity.in_force(self.as_of) {
             if self.explain {
                 found.gaps.push(
-                    Unmet::new(
+                    self.unmet(
                         UnmetKind::Other,
                         Verdict::NotEligible,
                         &definition.requirement,
@@ -527,6 +527,19 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         let result = f(self);
         self.detail = detail;
         result
+    }
+
+    /// A gap of this requirement; in outline it keeps no facts.
+    pub(crate) fn unmet(
+        &self,
+        kind: UnmetKind,
+        verdict: Verdict,
+        requirement: &'a Requirement,
+        file: FileId,
+    ) -> Unmet<'a> {
+        let mut gap = Unmet::new(kind, verdict, requirement, file);
+        gap.outline = !self.detail;
+        gap
     }
 
     /// Whether findings are wanted: explaining, not in outline.

@@ -551,6 +551,9 @@ pub struct Unmet<'r> {
     /// Evaluated on this date rather than the evaluation date (inside an
     /// `as_of` block).
     pub as_of: Option<Date>,
+    /// Built while routes are compared in outline: only its verdict and
+    /// distance are read, so facts are not kept.
+    pub(crate) outline: bool,
 }
 
 impl<'r> Unmet<'r> {
@@ -573,6 +576,7 @@ impl<'r> Unmet<'r> {
             alternatives: Vec::new(),
             role_gaps: Vec::new(),
             as_of: None,
+            outline: false,
             distance: if verdict == Verdict::Undetermined {
                 UNDETERMINED_DISTANCE
             } else {
@@ -589,7 +593,9 @@ impl<'r> Unmet<'r> {
     }
 
     pub(crate) fn fact(mut self, fact: Fact) -> Unmet<'r> {
-        self.facts.push(fact);
+        if !self.outline {
+            self.facts.push(fact);
+        }
         self
     }
 

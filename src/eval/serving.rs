@@ -6,7 +6,7 @@
 //! (one ends on the 31st, the next starts on the 1st); a day with no such
 //! entry breaks the service.
 
-use super::{Collected, Evaluator, Fact, Finding, Reason, Record, Unmet, UnmetKind, Verdict};
+use super::{Collected, Evaluator, Fact, Finding, Reason, Record, UnmetKind, Verdict};
 use crate::date::Date;
 use crate::ruleset::{FileId, Requirement, ServingRule};
 
@@ -127,14 +127,15 @@ impl<'r> Evaluator<'r, '_, '_> {
             },
             _ => Fact::ServiceNotStarted { since: rule.since },
         };
-        let mut gap = Unmet::new(
-            UnmetKind::Experience,
-            Verdict::NotEligible,
-            requirement,
-            file,
-        )
-        .fact(fact)
-        .findings(findings);
+        let mut gap = self
+            .unmet(
+                UnmetKind::Experience,
+                Verdict::NotEligible,
+                requirement,
+                file,
+            )
+            .fact(fact)
+            .findings(findings);
         if self.profile.experience.is_empty() {
             gap = gap.fact(Fact::NoneListed);
         }

@@ -11,8 +11,7 @@
 use super::education::accredited;
 use super::window::Window;
 use super::{
-    Collected, Evaluator, Fact, Finding, Quantity, Reason, Record, Unit, Unmet, UnmetKind, Verdict,
-    meets,
+    Collected, Evaluator, Fact, Finding, Quantity, Reason, Record, Unit, UnmetKind, Verdict, meets,
 };
 use crate::profile::Training;
 use crate::ruleset::{FileId, Requirement, TrainingMeasure, TrainingRule};
@@ -166,7 +165,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         best: Option<(usize, Vec<Reason>, f64)>,
         found: &mut Collected<'r>,
     ) {
-        let gap = |kind| Unmet::new(kind, Verdict::NotEligible, requirement, file);
+        let gap = |kind| self.unmet(kind, Verdict::NotEligible, requirement, file);
         let Some((index, reasons, _)) = best else {
             found
                 .gaps
