@@ -32,6 +32,14 @@ fn redacted(text: &str) -> String {
         )
 }
 
+/// `eligo record PATH --format json` on the test's date: exit code, the
+/// document, stderr.
+fn record_json(path: &str) -> (i32, serde_json::Value, String) {
+    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    let document = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+    (code, document, stderr)
+}
+
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("eligo-personnel-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -383,9 +391,8 @@ fn a_technical_supervisor_is_checked_specialty_by_specialty() {
     let path = dir.join("raj.json");
     std::fs::write(&path, profile.to_string()).unwrap();
     let path = path.to_str().unwrap();
-    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    let (code, record, stderr) = record_json(path);
     assert_eq!(code, 1, "{stderr}");
-    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
     let record = &record["records"][0];
     assert_eq!(record["verdict"], "eligible", "the rule alone is met");
     assert_eq!(record["standing"], "not_qualified");
@@ -435,9 +442,8 @@ fn a_microbiology_supervisor_is_checked_subspecialty_by_subspecialty() {
     let path = dir.join("lena.json");
     std::fs::write(&path, profile.to_string()).unwrap();
     let path = path.to_str().unwrap();
-    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    let (code, record, stderr) = record_json(path);
     assert_eq!(code, 1, "{stderr}");
-    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
     let record = &record["records"][0];
     assert_eq!(record["verdict"], "eligible", "the rule alone is met");
     assert_eq!(record["standing"], "not_qualified");
@@ -459,10 +465,9 @@ fn a_microbiology_supervisor_is_checked_subspecialty_by_subspecialty() {
             "start": "2022-01-03", "end": "2023-06-30", "hours_per_week": 40
         }));
     std::fs::write(path, profile.to_string()).unwrap();
-    let (code, json, stderr) = eligo(&["record", path, "--as-of", AS_OF, "--format", "json"]);
+    let (code, record, stderr) = record_json(path);
     // Exit 1 still: qualified on claims only (nothing is verified).
     assert_eq!(code, 1, "{stderr}");
-    let record: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
         record["records"][0]["specialty_checks"],
         serde_json::json!([
