@@ -193,8 +193,20 @@ impl serde::Serialize for Date {
 
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
+        // A visitor reads the text in place: a `String` (or serde's `Cow`,
+        // which always owns) would allocate for every date of every profile.
+        struct DateText;
+        impl serde::de::Visitor<'_> for DateText {
+            type Value = Date;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                // The profile loader words "a string" for dates itself.
+                formatter.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Date, E> {
+                Date::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateText)
     }
 }
 

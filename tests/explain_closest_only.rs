@@ -66,3 +66,69 @@ fn closest_route_only_equals_every_route_explained() {
     }
     assert!(compared > 10_000);
 }
+
+/// `screen` decides each row in one explained pass without evidence (its
+/// routes compared in outline settle the verdict): the same verdicts as the
+/// verdict-only pass and the same gaps as a full explanation.
+#[test]
+fn one_pass_screening_equals_verdict_then_explanation() {
+    let rules = eligo::loader::load_rules(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .unwrap()
+        .rules
+        .unwrap();
+    let as_of = Date::parse("2026-01-15").unwrap();
+    let roles: Vec<_> = rules.role_ids().collect();
+    let screener = eligo::screen::Screener::new(&rules, roles.clone(), as_of, None);
+    let rows_only =
+        eligo::screen::Screener::new(&rules, roles.clone(), as_of, None).listing_routes(false);
+    let full = Context::new(as_of);
+    let mut eligible = 0;
+    let mut explained = 0;
+    for index in 0..300 {
+        let profile: Profile = serde_json::from_str(&synthetic::profile_line(2026, index)).unwrap();
+        let words = Words::new(&rules, &profile, Voice::Applicant);
+        for &role in &roles {
+            let expected = evaluate_role(&rules, role, &profile, &full);
+            let shown = |outcome: &eligo::eval::RoleOutcome<'_>| -> Vec<_> {
+                outcome
+                    .unmet
+                    .iter()
+                    .map(|u| {
+                        (
+                            message(words, u),
+                            u.kind,
+                            u.route.map(str::to_owned),
+                            u.needed(),
+                            u.have(),
+                        )
+                    })
+                    .collect()
+            };
+            for screening in [&screener, &rows_only] {
+                let got = screening.evaluate(role, &profile, |_| true);
+                let id = &rules[role].id;
+                assert_eq!(
+                    got.verdict,
+                    screening.verdict(role, &profile),
+                    "{index} {id}"
+                );
+                assert_eq!(got.verdict, expected.verdict, "{index} {id}");
+                assert_eq!(shown(&got), shown(&expected), "{index} {id}");
+                assert!(
+                    got.evidence.is_empty(),
+                    "{index} {id}: rows carry no evidence"
+                );
+                if got.verdict == eligo::eval::Verdict::Eligible {
+                    assert_eq!(got.route, None, "{index} {id}");
+                    eligible += 1;
+                } else {
+                    explained += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        eligible > 500 && explained > 5_000,
+        "{eligible} {explained}"
+    );
+}

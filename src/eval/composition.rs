@@ -23,7 +23,11 @@ const MAX_ROLE_DEPTH: u32 = 64;
 struct Tried<'r> {
     verdict: Verdict,
     in_force: bool,
+    /// What the alternative found; empty when it was compared in outline
+    /// (it is evaluated again in detail if reported).
     found: Collected<'r>,
+    /// How many gaps it had, kept when `found` is not.
+    gap_count: usize,
     distance: f64,
 }
 
@@ -130,6 +134,9 @@ impl<'r> Evaluator<'r, '_, '_> {
             .any(|alternative| alternative.route.is_some());
         let mut nearest: Option<i64> = None;
         let mut tried: Vec<Tried<'r>> = Vec::with_capacity(alternatives.len());
+        // In outline only each alternative's verdict, distance and count of
+        // gaps are kept: one buffer serves them all.
+        let mut scratch = Collected::default();
         for alternative in alternatives {
             let mut own = Collected::default();
             let in_force = self.in_force(alternative);
@@ -141,23 +148,36 @@ impl<'r> Evaluator<'r, '_, '_> {
                     self.budget = nearest;
                 }
                 let verdict = if outline {
-                    self.in_outline(|this| this.eval(&alternative.requirement, file, &mut own))
+                    scratch.gaps.clear();
+                    scratch.evidence.clear();
+                    self.in_outline(|this| this.eval(&alternative.requirement, file, &mut scratch))
                 } else {
                     self.eval(&alternative.requirement, file, &mut own)
                 };
                 self.budget = None;
                 verdict
+            } else if outline {
+                // Its fact is built only if it is reported.
+                own.gaps
+                    .push(self.in_outline(|this| this.out_of_force_gap(alternative, file)));
+                Verdict::NotEligible
             } else {
                 own.gaps.push(self.out_of_force_gap(alternative, file));
                 Verdict::NotEligible
             };
-            if let Some(route) = &alternative.route {
-                own.in_route(&route.name);
-            }
+            let compared = if outline && in_force {
+                &scratch
+            } else {
+                if let Some(route) = &alternative.route {
+                    own.in_route(&route.name);
+                }
+                &own
+            };
+            let gap_count = compared.gaps.len();
             let distance = if verdict == Verdict::Eligible {
                 0.0
             } else {
-                total_distance(&own.gaps)
+                total_distance(&compared.gaps)
             };
             if in_force && verdict == Verdict::NotEligible {
                 let key = distance_key(distance);
@@ -167,6 +187,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                 verdict,
                 in_force,
                 found: own,
+                gap_count,
                 distance,
             });
             if pruning && verdict == Verdict::Eligible {
@@ -215,10 +236,14 @@ impl<'r> Evaluator<'r, '_, '_> {
         // In outline, what an alternative found in detail.
         let detailed = |this: &mut Self, index: usize, tried: &mut Vec<Tried<'r>>| {
             let mut own = std::mem::take(&mut tried[index].found);
-            if outline && tried[index].in_force {
+            if outline {
                 let alternative = &alternatives[index];
                 own = Collected::default();
-                this.eval(&alternative.requirement, file, &mut own);
+                if tried[index].in_force {
+                    this.eval(&alternative.requirement, file, &mut own);
+                } else {
+                    own.gaps.push(this.out_of_force_gap(alternative, file));
+                }
                 if let Some(route) = &alternative.route {
                     own.in_route(&route.name);
                 }
@@ -226,7 +251,7 @@ impl<'r> Evaluator<'r, '_, '_> {
             own
         };
         if verdict == Verdict::Eligible {
-            if let Some(index) = chosen {
+            if let Some(index) = chosen.filter(|_| self.evidence) {
                 found
                     .evidence
                     .extend(detailed(self, index, &mut tried).evidence);
@@ -236,7 +261,7 @@ impl<'r> Evaluator<'r, '_, '_> {
         let unnamed = alternatives
             .iter()
             .all(|alternative| alternative.route.is_none());
-        let single_gaps = tried.iter().all(|each| each.found.gaps.len() == 1);
+        let single_gaps = tried.iter().all(|each| each.gap_count == 1);
         if unnamed && single_gaps && tried.len() > 1 && !captured {
             if outline {
                 for index in 0..tried.len() {

@@ -21,8 +21,8 @@ pub(super) fn accredited(accepted: Option<&[String]>, have: Option<&str>) -> boo
 
 /// How far through the checks an entry got before its first miss; the
 /// entry that got furthest explains the gap.
-fn rank(reasons: &[Reason]) -> u8 {
-    match reasons.first() {
+fn rank(first: Option<&Reason>) -> u8 {
+    match first {
         Some(Reason::DegreeLevel { .. }) => 0,
         Some(Reason::Field) => 1,
         Some(Reason::Accreditation) => 2,
@@ -32,8 +32,8 @@ fn rank(reasons: &[Reason]) -> u8 {
 }
 
 /// The kind of gap an entry's first miss gives.
-fn kind_of_miss(reasons: &[Reason], plain: UnmetKind) -> UnmetKind {
-    match reasons.first() {
+fn kind_of_miss(first: Option<&Reason>, plain: UnmetKind) -> UnmetKind {
+    match first {
         Some(Reason::Field) => UnmetKind::Field,
         Some(Reason::Accreditation) => UnmetKind::Accreditation,
         _ => plain,
@@ -50,7 +50,9 @@ impl<'r> Evaluator<'r, '_, '_> {
     ) -> Verdict {
         let window = Window::new(self.as_of, rule.within_years);
         // The entry that got furthest through the checks, for the explanation.
-        let mut best: Option<(usize, &Education, Vec<Reason>)> = None;
+        // In outline only the first miss is wanted (it ranks the entry and
+        // names the gap's kind), so no list of reasons is built.
+        let mut best: Option<(usize, &Education, Reason, Vec<Reason>)> = None;
         for (index, entry) in self.profile.education.iter().enumerate() {
             if !self.explain {
                 if self.degree_counts(rule, entry, &window) {
@@ -58,25 +60,31 @@ impl<'r> Evaluator<'r, '_, '_> {
                 }
                 continue;
             }
-            let reasons = self.degree_misses(rule, entry, &window, true);
-            if reasons.is_empty() {
+            let (first, reasons) = if self.detail {
+                let reasons = self.degree_misses(rule, entry, &window, true);
+                (reasons.first().copied(), reasons)
+            } else {
+                (self.first_degree_miss(rule, entry, &window), Vec::new())
+            };
+            let Some(first) = first else {
                 self.met(found, requirement, file, |mut met| {
                     met.findings
                         .push(Finding::counted(Record::Education(index)));
                     met
                 });
                 return Verdict::Eligible;
-            }
+            };
             // Further through the checks wins; among too-low degrees, the
             // highest; otherwise the first listed.
-            let key = |entry: &Education, reasons: &[Reason]| {
-                let level = matches!(reasons.first(), Some(Reason::DegreeLevel { .. }));
-                (rank(reasons), level.then_some(entry.degree))
+            let key = |entry: &Education, first: &Reason| {
+                let level = matches!(first, Reason::DegreeLevel { .. });
+                (rank(Some(first)), level.then_some(entry.degree))
             };
-            if best.as_ref().is_none_or(|(_, held, held_reasons)| {
-                key(entry, &reasons) > key(held, held_reasons)
-            }) {
-                best = Some((index, entry, reasons));
+            if best
+                .as_ref()
+                .is_none_or(|(_, held, held_first, _)| key(entry, &first) > key(held, held_first))
+            {
+                best = Some((index, entry, first, reasons));
             }
         }
         if self.explain {
@@ -84,17 +92,22 @@ impl<'r> Evaluator<'r, '_, '_> {
                 None => self
                     .unmet(UnmetKind::Degree, Verdict::NotEligible, requirement, file)
                     .fact(Fact::NoneListed),
-                Some((index, _, reasons)) => self
-                    .unmet(
-                        kind_of_miss(&reasons, UnmetKind::Degree),
+                Some((index, _, first, reasons)) => {
+                    let gap = self.unmet(
+                        kind_of_miss(Some(&first), UnmetKind::Degree),
                         Verdict::NotEligible,
                         requirement,
                         file,
-                    )
-                    .findings(vec![Finding::not_counted(
-                        Record::Education(index),
-                        reasons,
-                    )]),
+                    );
+                    if self.detail {
+                        gap.findings(vec![Finding::not_counted(
+                            Record::Education(index),
+                            reasons,
+                        )])
+                    } else {
+                        gap
+                    }
+                }
             };
             let mut gap = gap;
             if gap.kind == UnmetKind::Degree {
@@ -103,6 +116,32 @@ impl<'r> Evaluator<'r, '_, '_> {
             found.gaps.push(gap);
         }
         Verdict::NotEligible
+    }
+
+    /// The first of `degree_misses`, without building the list.
+    fn first_degree_miss(
+        &self,
+        rule: &DegreeRule,
+        entry: &Education,
+        window: &Window,
+    ) -> Option<Reason> {
+        if entry.degree < rule.minimum {
+            return Some(Reason::DegreeLevel {
+                minimum: rule.minimum,
+            });
+        }
+        if let Some(fields) = &rule.fields
+            && !self.opt_term_in(fields, entry.field.as_deref())
+        {
+            return Some(Reason::Field);
+        }
+        if !accredited(
+            rule.accredited_by.as_deref(),
+            entry.accreditation.as_deref(),
+        ) {
+            return Some(Reason::Accreditation);
+        }
+        window.completion_miss(entry.completed)
     }
 
     /// Whether an education entry counts: `degree_misses` is empty, without
@@ -206,21 +245,18 @@ impl<'r> Evaluator<'r, '_, '_> {
             };
             return Verdict::of(education.chain(training).any(counts));
         }
-        let mut best: Option<(Record, Vec<Reason>)> = None;
+        // An entry's misses: the accreditation, then the completion date
+        // (listed in that order; kept as two fields so that comparing
+        // entries in outline allocates nothing).
+        let mut best: Option<(Record, bool, Option<Reason>)> = None;
         for (record, accreditation, completed, expected) in education.chain(training) {
-            let mut reasons = Vec::new();
-            if !accredited(rule.accredited_by.as_deref(), accreditation) {
-                reasons.push(Reason::Accreditation);
-            }
-            let scheduled =
+            let unaccredited = !accredited(rule.accredited_by.as_deref(), accreditation);
+            let (scheduled, miss) =
                 match window.completion_or_scheduled(rule.scheduled, completed, expected) {
-                    Ok(scheduled) => scheduled,
-                    Err(miss) => {
-                        reasons.push(miss);
-                        None
-                    }
+                    Ok(scheduled) => (scheduled, None),
+                    Err(miss) => (None, Some(miss)),
                 };
-            if reasons.is_empty() {
+            if !unaccredited && miss.is_none() {
                 self.met(found, requirement, file, |mut met| {
                     met.findings.push(match scheduled {
                         Some(on) => Finding {
@@ -234,18 +270,17 @@ impl<'r> Evaluator<'r, '_, '_> {
                 return Verdict::Eligible;
             }
             // An accredited programme not yet (or too long ago) completed
-            // is nearer than one without the accreditation.
-            let key = |reasons: &[Reason]| {
-                (
-                    !reasons.contains(&Reason::Accreditation),
-                    usize::MAX - reasons.len(),
-                )
+            // is nearer than one without the accreditation; then fewer
+            // misses are nearer.
+            let key = |unaccredited: bool, miss: &Option<Reason>| {
+                let misses = usize::from(unaccredited) + usize::from(miss.is_some());
+                (!unaccredited, usize::MAX - misses)
             };
             if best
                 .as_ref()
-                .is_none_or(|(_, held)| key(&reasons) > key(held))
+                .is_none_or(|(_, held, held_miss)| key(unaccredited, &miss) > key(*held, held_miss))
             {
-                best = Some((record, reasons));
+                best = Some((record, unaccredited, miss));
             }
         }
         if self.explain {
@@ -253,14 +288,29 @@ impl<'r> Evaluator<'r, '_, '_> {
                 None => self
                     .unmet(UnmetKind::Training, Verdict::NotEligible, requirement, file)
                     .fact(Fact::NoneListed),
-                Some((record, reasons)) => self
-                    .unmet(
-                        kind_of_miss(&reasons, UnmetKind::Training),
+                Some((record, unaccredited, miss)) => {
+                    let first = if unaccredited {
+                        Some(Reason::Accreditation)
+                    } else {
+                        miss
+                    };
+                    let gap = self.unmet(
+                        kind_of_miss(first.as_ref(), UnmetKind::Training),
                         Verdict::NotEligible,
                         requirement,
                         file,
-                    )
-                    .findings(vec![Finding::not_counted(record, reasons)]),
+                    );
+                    if self.detail {
+                        let reasons = unaccredited
+                            .then_some(Reason::Accreditation)
+                            .into_iter()
+                            .chain(miss)
+                            .collect();
+                        gap.findings(vec![Finding::not_counted(record, reasons)])
+                    } else {
+                        gap
+                    }
+                }
             };
             found.gaps.push(gap);
         }

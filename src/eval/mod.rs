@@ -76,6 +76,9 @@ pub struct Context {
     /// With `explain`, also list every route with its own unmet conditions
     /// (`RoleOutcome::routes`); off when only the closest route is wanted.
     pub routes: bool,
+    /// With `explain`, record the evidence of conditions met
+    /// (`RoleOutcome::evidence`); off when only the gaps are wanted.
+    pub evidence: bool,
 }
 
 impl Context {
@@ -86,7 +89,15 @@ impl Context {
             state: None,
             explain: true,
             routes: true,
+            evidence: true,
         }
+    }
+
+    /// Explanations without evidence: the gaps only, as `screen` rows
+    /// show them (an eligible route is then not evaluated again in detail).
+    pub fn without_evidence(mut self) -> Context {
+        self.evidence = false;
+        self
     }
 
     /// Explanations of the closest route only: `RoleOutcome::routes` stays
@@ -113,7 +124,7 @@ impl Context {
         self.state
             .as_deref()
             .or(profile.state.as_deref())
-            .map(str::trim)
+            .map(trim_cheaply)
             .filter(|state| !state.is_empty())
     }
 }
@@ -363,6 +374,8 @@ pub(crate) struct Evaluator<'a, 'p, 'c> {
     pub budget: Option<i64>,
     /// Whether to list every route in `RoleOutcome::routes`.
     pub list_routes: bool,
+    /// Whether to record evidence of conditions met.
+    pub evidence: bool,
     pub coverage: Option<&'c mut Coverage>,
     /// The `any` whose alternatives are the routes of the role being
     /// evaluated at the current depth.
@@ -390,6 +403,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
             detail: true,
             budget: None,
             list_routes: ctx.routes,
+            evidence: ctx.evidence,
             coverage,
             capture: None,
             captured: Vec::new(),
@@ -555,7 +569,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
         file: FileId,
         finish: impl FnOnce(Met<'a>) -> Met<'a>,
     ) {
-        if self.detailed() {
+        if self.detailed() && self.evidence {
             let kind = UnmetKind::of(self.rules, requirement);
             found
                 .evidence
@@ -673,19 +687,21 @@ pub(crate) fn normalize_ascii<'b>(value: &str, buffer: &'b mut [u8; 64]) -> Opti
     std::str::from_utf8(&buffer[..len]).ok()
 }
 
+/// `str::trim`, without decoding characters when neither end can be white
+/// space (the usual value: `CA`).
+fn trim_cheaply(value: &str) -> &str {
+    let loose = |byte: &u8| byte.is_ascii_whitespace() || !byte.is_ascii();
+    let bytes = value.as_bytes();
+    if bytes.first().is_some_and(loose) || bytes.last().is_some_and(loose) {
+        value.trim()
+    } else {
+        value
+    }
+}
+
 /// Case-insensitive equality of codes and names (`ASCP`, `CA`, `MLT`).
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    // Trimming only when an end might be white space keeps the common case cheap.
-    let padded = |s: &str| {
-        let bytes = s.as_bytes();
-        let loose = |byte: &u8| byte.is_ascii_whitespace() || !byte.is_ascii();
-        bytes.first().is_some_and(loose) || bytes.last().is_some_and(loose)
-    };
-    if padded(a) || padded(b) {
-        a.trim().eq_ignore_ascii_case(b.trim())
-    } else {
-        a.eq_ignore_ascii_case(b)
-    }
+    trim_cheaply(a).eq_ignore_ascii_case(trim_cheaply(b))
 }
 
 /// Equality of free labels: case, `_`, `-` and spaces do not matter.

@@ -244,6 +244,8 @@ pub struct Screener<'r> {
     pub roles: Vec<RoleId>,
     verdict_only: Context,
     explaining: Context,
+    /// `explaining` without evidence: what rows show.
+    gaps_only: Context,
     /// `--project`: each row also says when time alone changes its verdict,
     /// up to this day.
     projecting: Option<Date>,
@@ -277,6 +279,7 @@ impl<'r> Screener<'r> {
             rules,
             roles,
             verdict_only: explaining.clone().verdict_only(),
+            gaps_only: explaining.clone().without_evidence(),
             explaining,
             projecting: None,
             require_verified: false,
@@ -323,6 +326,7 @@ impl<'r> Screener<'r> {
     /// route. Without a summary, the other routes are not explained at all.
     pub fn listing_routes(mut self, routes: bool) -> Screener<'r> {
         self.explaining.routes = routes;
+        self.gaps_only.routes = routes;
         self
     }
 
@@ -348,6 +352,19 @@ impl<'r> Screener<'r> {
         profile: &Profile,
         wanted: impl Fn(Verdict) -> bool,
     ) -> RoleOutcome<'r> {
+        // When every verdict short of eligible is explained, one explained
+        // pass decides the verdict too: its routes are compared in outline
+        // first, which costs about what a verdict-only pass does.
+        if wanted(Verdict::NotEligible) && wanted(Verdict::Undetermined) {
+            let mut outcome = evaluate_role(self.rules, role, profile, &self.gaps_only);
+            if outcome.verdict == Verdict::Eligible {
+                // As the verdict-only pass returns it: rows of eligible
+                // roles show no route.
+                outcome.route = None;
+                outcome.routes.clear();
+            }
+            return outcome;
+        }
         let quick = evaluate_role(self.rules, role, profile, &self.verdict_only);
         if quick.verdict != Verdict::Eligible && wanted(quick.verdict) {
             self.explain(role, profile)

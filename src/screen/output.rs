@@ -50,6 +50,10 @@ pub const UNMET_SEPARATOR: &str = " | ";
 
 /// One unmet item of the CSV `unmet` column, with `\` and `|` escaped.
 fn escape_item(message: &str, out: &mut String) {
+    if !message.contains(['\\', '|']) {
+        out.push_str(message);
+        return;
+    }
     for c in message.chars() {
         if c == '\\' || c == '|' {
             out.push('\\');
