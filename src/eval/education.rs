@@ -61,7 +61,7 @@ impl<'r> Evaluator<'r, '_, '_> {
                 continue;
             }
             let (first, reasons) = if self.detail {
-                let reasons = self.degree_misses(rule, entry, &window, true);
+                let reasons = self.degree_misses(rule, entry, &window);
                 (reasons.first().copied(), reasons)
             } else {
                 (self.first_degree_miss(rule, entry, &window), Vec::new())
@@ -147,28 +147,13 @@ impl<'r> Evaluator<'r, '_, '_> {
     /// Whether an education entry counts: `degree_misses` is empty, without
     /// building the list.
     fn degree_counts(&self, rule: &DegreeRule, entry: &Education, window: &Window) -> bool {
-        entry.degree >= rule.minimum
-            && rule
-                .fields
-                .as_ref()
-                .is_none_or(|fields| self.opt_term_in(fields, entry.field.as_deref()))
-            && accredited(
-                rule.accredited_by.as_deref(),
-                entry.accreditation.as_deref(),
-            )
-            && window.completion_miss(entry.completed).is_none()
+        self.first_degree_miss(rule, entry, window).is_none()
     }
 
-    /// Why an education entry does not count: nothing when it does. With
-    /// `every`, all the misses (a degree too low is reported alone: no
-    /// other fact about it matters); otherwise only the first.
-    fn degree_misses(
-        &self,
-        rule: &DegreeRule,
-        entry: &Education,
-        window: &Window,
-        every: bool,
-    ) -> Vec<Reason> {
+    /// Why an education entry does not count: nothing when it does; a
+    /// degree too low is reported alone (no other fact about it matters)
+    /// but for its being in progress.
+    fn degree_misses(&self, rule: &DegreeRule, entry: &Education, window: &Window) -> Vec<Reason> {
         if entry.degree < rule.minimum {
             let mut reasons = vec![Reason::DegreeLevel {
                 minimum: rule.minimum,
@@ -183,18 +168,12 @@ impl<'r> Evaluator<'r, '_, '_> {
             && !self.opt_term_in(fields, entry.field.as_deref())
         {
             reasons.push(Reason::Field);
-            if !every {
-                return reasons;
-            }
         }
         if !accredited(
             rule.accredited_by.as_deref(),
             entry.accreditation.as_deref(),
         ) {
             reasons.push(Reason::Accreditation);
-            if !every {
-                return reasons;
-            }
         }
         reasons.extend(window.completion_miss(entry.completed));
         reasons

@@ -352,16 +352,17 @@ impl<'r> Screener<'r> {
         profile: &Profile,
         wanted: impl Fn(Verdict) -> bool,
     ) -> RoleOutcome<'r> {
-        // When every verdict short of eligible is explained, one explained
-        // pass decides the verdict too: its routes are compared in outline
-        // first, which costs about what a verdict-only pass does.
-        if wanted(Verdict::NotEligible) && wanted(Verdict::Undetermined) {
+        // When every verdict short of eligible is explained and only the
+        // closest route is wanted, one explained pass decides the verdict
+        // too: its routes are compared in outline first, which costs about
+        // what a verdict-only pass does. (Listing every route explains each
+        // in detail, too dear for the eligible rows.)
+        if !self.gaps_only.routes && wanted(Verdict::NotEligible) && wanted(Verdict::Undetermined) {
             let mut outcome = evaluate_role(self.rules, role, profile, &self.gaps_only);
             if outcome.verdict == Verdict::Eligible {
                 // As the verdict-only pass returns it: rows of eligible
                 // roles show no route.
                 outcome.route = None;
-                outcome.routes.clear();
             }
             return outcome;
         }
