@@ -18,7 +18,7 @@ mod sentences;
 pub mod summary;
 
 pub use needs::describe;
-pub use sentences::{Lead, gap_sentence, message};
+pub use sentences::{Lead, gap_sentence, message, write_message};
 
 use crate::profile::Profile;
 use crate::ruleset::RuleSet;

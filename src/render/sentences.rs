@@ -24,16 +24,25 @@ const MAX_WORK_REASONS: usize = 3;
 /// The gap as one sentence: "needs ASCP MLT certification; your ASCP MLT
 /// expired on 2024-08-01".
 pub fn message(words: Words<'_>, gap: &Unmet<'_>) -> String {
-    let (lead, details) = gap_sentence(words, gap);
-    let mut message = match lead {
-        Lead::Needs(phrase) => format!("needs {phrase}"),
-        Lead::Says(text) => text,
-    };
-    for detail in details {
-        message.push_str("; ");
-        message.push_str(&detail);
-    }
+    let mut message = String::new();
+    write_message(words, gap, &mut message);
     message
+}
+
+/// [`message`], appended to `out` (a buffer reused from gap to gap).
+pub fn write_message(words: Words<'_>, gap: &Unmet<'_>, out: &mut String) {
+    let (lead, details) = gap_sentence(words, gap);
+    match lead {
+        Lead::Needs(phrase) => {
+            out.push_str("needs ");
+            out.push_str(&phrase);
+        }
+        Lead::Says(text) => out.push_str(&text),
+    }
+    for detail in details {
+        out.push_str("; ");
+        out.push_str(&detail);
+    }
 }
 
 /// The gap's lead and its details, each detail said once.

@@ -18,9 +18,9 @@
 use super::RowVerdict;
 use crate::eval::Unmet;
 use crate::render::json::{UnmetEntry, unmet_entry};
-use crate::render::{Words, message, terminal_safe};
+use crate::render::{Words, message, terminal_safe, write_message};
 use serde::Serialize;
-use std::fmt::Write as _;
+use std::io::Write as _;
 
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -73,15 +73,46 @@ pub fn neutralise_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// One item of the CSV `unmet_json` column: the unmet condition's data.
-#[derive(Serialize)]
-struct UnmetCell<'a> {
-    kind: &'static str,
-    route: Option<&'a str>,
-    needed: Option<crate::render::json::Number>,
-    have: Option<crate::render::json::Number>,
-    unit: Option<&'static str>,
-    message: &'a str,
+/// One item of the CSV `unmet_json` column, the unmet condition's data:
+/// `{"kind":…,"route":…,"needed":…,"have":…,"unit":…,"message":…}`,
+/// written in place (a row is written for every applicant).
+fn unmet_cell(unmet: &Unmet<'_>, message: &str, out: &mut Vec<u8>) {
+    use crate::render::json::Number;
+    // Serialising strings and numbers into a Vec cannot fail.
+    out.extend_from_slice(b"{\"kind\":");
+    let _ = serde_json::to_writer(&mut *out, unmet.kind.as_str());
+    out.extend_from_slice(b",\"route\":");
+    let _ = serde_json::to_writer(&mut *out, &unmet.route);
+    out.extend_from_slice(b",\"needed\":");
+    let _ = serde_json::to_writer(&mut *out, &unmet.needed().map(Number));
+    out.extend_from_slice(b",\"have\":");
+    let _ = serde_json::to_writer(&mut *out, &unmet.have().map(Number));
+    out.extend_from_slice(b",\"unit\":");
+    let _ = serde_json::to_writer(&mut *out, &unmet.unit());
+    out.extend_from_slice(b",\"message\":");
+    let _ = serde_json::to_writer(&mut *out, message);
+    out.push(b'}');
+}
+
+/// Appends one CSV field, quoted as RFC 4180 asks (and as the `csv` crate
+/// wrote it before): in double quotes, each `"` doubled, when it holds a
+/// comma, a quote or a line break.
+fn csv_field(out: &mut Vec<u8>, field: &[u8]) {
+    let needs_quotes = memchr::memchr3(b',', b'"', b'\n', field).is_some()
+        || memchr::memchr(b'\r', field).is_some();
+    if !needs_quotes {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    let mut rest = field;
+    while let Some(at) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.push(b'"');
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
 }
 
 /// One row, borrowed from the evaluation.
@@ -136,10 +167,15 @@ pub struct TableRow {
 /// crate, RFC 4180, `\n`-terminated).
 pub(crate) enum RowSink {
     Csv {
-        writer: Box<csv::Writer<Vec<u8>>>,
+        /// The rows written.
+        out: Vec<u8>,
+        /// Scratch buffers, reused from row to row: the `unmet` cell, the
+        /// `unmet_json` cell, and the messages of the row back to back with
+        /// where each ends.
         joined: String,
-        json: String,
-        line: String,
+        json: Vec<u8>,
+        messages: String,
+        ends: Vec<usize>,
     },
     Jsonl(Vec<u8>),
     Table(Vec<TableRow>),
@@ -150,14 +186,11 @@ impl RowSink {
     pub fn new(format: Format) -> RowSink {
         match format {
             Format::Csv => RowSink::Csv {
-                writer: Box::new(
-                    csv::WriterBuilder::new()
-                        .has_headers(false)
-                        .from_writer(Vec::with_capacity(64 * 1024)),
-                ),
+                out: Vec::with_capacity(64 * 1024),
                 joined: String::new(),
-                json: String::new(),
-                line: String::new(),
+                json: Vec::new(),
+                messages: String::new(),
+                ends: Vec::new(),
             },
             Format::Jsonl => RowSink::Jsonl(Vec::with_capacity(64 * 1024)),
             Format::Table => RowSink::Table(Vec::new()),
@@ -168,77 +201,73 @@ impl RowSink {
     pub fn push(&mut self, row: &Row) {
         match self {
             RowSink::Csv {
-                writer,
+                out,
                 joined,
                 json,
-                line,
+                messages,
+                ends,
             } => {
                 joined.clear();
                 json.clear();
+                messages.clear();
+                ends.clear();
                 if let Some(words) = row.words {
                     // Only what the two columns show: each message is worded
                     // once, for both (the JSON Lines entry also carries
                     // findings, alternatives and the rule's place).
-                    let messages: Vec<String> = row
-                        .unmet
-                        .iter()
-                        .map(|unmet| message(words, unmet))
-                        .collect();
-                    for (index, message) in messages.iter().enumerate() {
+                    for unmet in row.unmet {
+                        write_message(words, unmet, messages);
+                        ends.push(messages.len());
+                    }
+                    json.push(b'[');
+                    let mut start = 0;
+                    for (index, (unmet, &end)) in row.unmet.iter().zip(ends.iter()).enumerate() {
+                        let message = &messages[start..end];
+                        start = end;
                         if index > 0 {
                             joined.push_str(UNMET_SEPARATOR);
+                            json.push(b',');
                         }
                         escape_item(message, joined);
+                        unmet_cell(unmet, message, json);
                     }
-                    let cells: Vec<UnmetCell<'_>> = row
-                        .unmet
-                        .iter()
-                        .zip(&messages)
-                        .map(|(unmet, message)| UnmetCell {
-                            kind: unmet.kind.as_str(),
-                            route: unmet.route,
-                            needed: unmet.needed().map(crate::render::json::Number),
-                            have: unmet.have().map(crate::render::json::Number),
-                            unit: unmet.unit(),
-                            message,
-                        })
-                        .collect();
-                    // Serialising these types cannot fail.
-                    *json = serde_json::to_string(&cells).unwrap_or_default();
+                    json.push(b']');
                 } else {
-                    json.push_str("[]");
+                    json.extend_from_slice(b"[]");
                 }
-                line.clear();
+                csv_field(out, neutralise_cell(row.profile).as_bytes());
+                out.push(b',');
+                csv_field(out, neutralise_cell(row.role).as_bytes());
+                out.push(b',');
+                out.extend_from_slice(row.verdict.as_str().as_bytes());
+                out.push(b',');
+                csv_field(out, neutralise_cell(joined).as_bytes());
+                out.push(b',');
+                csv_field(out, neutralise_cell(row.file).as_bytes());
+                out.push(b',');
                 if let Some(number) = row.line {
-                    let _ = write!(line, "{number}");
+                    // Writing to a Vec cannot fail.
+                    let _ = write!(out, "{number}");
                 }
-                let fields = [
-                    neutralise_cell(row.profile),
-                    neutralise_cell(row.role),
-                    row.verdict.as_str().into(),
-                    neutralise_cell(joined),
-                    neutralise_cell(row.file),
-                    line.as_str().into(),
-                    neutralise_cell(row.message.unwrap_or("")),
-                    json.as_str().into(),
-                ];
-                let dates = row.projected.map(|projected| {
-                    let day = |date: Option<crate::date::Date>| {
-                        date.map(|date| date.to_string()).unwrap_or_default()
-                    };
-                    [day(projected.eligible_on), day(projected.stops_on)]
-                });
-                let newest_source = row
-                    .newest_source
-                    .map(|date| date.to_string())
-                    .unwrap_or_default();
-                let extra = dates
-                    .iter()
-                    .flatten()
-                    .map(|cell| cell.as_bytes())
-                    .chain([row.rules.as_bytes(), newest_source.as_bytes()]);
-                // Writing to a Vec cannot fail.
-                let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()).chain(extra));
+                out.push(b',');
+                csv_field(out, neutralise_cell(row.message.unwrap_or("")).as_bytes());
+                out.push(b',');
+                csv_field(out, json);
+                if let Some(projected) = row.projected {
+                    for date in [projected.eligible_on, projected.stops_on] {
+                        out.push(b',');
+                        if let Some(date) = date {
+                            let _ = write!(out, "{date}");
+                        }
+                    }
+                }
+                out.push(b',');
+                csv_field(out, row.rules.as_bytes());
+                out.push(b',');
+                if let Some(date) = row.newest_source {
+                    let _ = write!(out, "{date}");
+                }
+                out.push(b'\n');
             }
             RowSink::Jsonl(text) => {
                 let json = JsonRow {
@@ -315,7 +344,7 @@ impl RowSink {
     /// The formatted bytes (CSV, JSON Lines) and the table rows.
     pub fn finish(self) -> (Vec<u8>, Vec<TableRow>) {
         match self {
-            RowSink::Csv { writer, .. } => ((*writer).into_inner().unwrap_or_default(), Vec::new()),
+            RowSink::Csv { out, .. } => (out, Vec::new()),
             RowSink::Jsonl(text) => (text, Vec::new()),
             RowSink::Table(rows) => (Vec::new(), rows),
             RowSink::Nothing => (Vec::new(), Vec::new()),

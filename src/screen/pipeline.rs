@@ -416,7 +416,7 @@ fn read_line_bounded(
         if available.is_empty() {
             break;
         }
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(end) => (&available[..=end], true),
             None => (available, false),
         };
