@@ -544,6 +544,7 @@ impl<'a, 'p, 'c> Evaluator<'a, 'p, 'c> {
     }
 
     /// A gap of this requirement; in outline it keeps no facts.
+    #[inline]
     pub(crate) fn unmet(
         &self,
         kind: UnmetKind,

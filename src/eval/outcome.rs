@@ -557,6 +557,7 @@ pub struct Unmet<'r> {
 }
 
 impl<'r> Unmet<'r> {
+    #[inline]
     pub(crate) fn new(
         kind: UnmetKind,
         verdict: Verdict,
@@ -585,6 +586,8 @@ impl<'r> Unmet<'r> {
         }
     }
 
+    // Inlined: a builder step should not copy the whole gap in and out.
+    #[inline]
     pub(crate) fn quantity(mut self, needed: f64, have: f64, unit: Unit) -> Unmet<'r> {
         let quantity = Quantity { needed, have, unit };
         self.distance = quantity.effort();
@@ -592,6 +595,7 @@ impl<'r> Unmet<'r> {
         self
     }
 
+    #[inline]
     pub(crate) fn fact(mut self, fact: Fact) -> Unmet<'r> {
         if !self.outline {
             self.facts.push(fact);
@@ -599,6 +603,7 @@ impl<'r> Unmet<'r> {
         self
     }
 
+    #[inline]
     pub(crate) fn findings(mut self, findings: Vec<Finding>) -> Unmet<'r> {
         self.findings = findings;
         self

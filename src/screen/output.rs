@@ -75,23 +75,45 @@ pub fn neutralise_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// One item of the CSV `unmet_json` column, the unmet condition's data:
 /// `{"kind":…,"route":…,"needed":…,"have":…,"unit":…,"message":…}`,
-/// written in place (a row is written for every applicant).
+/// written straight into the quoted cell, each `"` doubled as CSV asks
+/// (a row is written for every applicant; its JSON is all quotes).
 fn unmet_cell(unmet: &Unmet<'_>, message: &str, out: &mut Vec<u8>) {
     use crate::render::json::Number;
+    let mut cell = QuotesDoubled(out);
     // Serialising strings and numbers into a Vec cannot fail.
-    out.extend_from_slice(b"{\"kind\":");
-    let _ = serde_json::to_writer(&mut *out, unmet.kind.as_str());
-    out.extend_from_slice(b",\"route\":");
-    let _ = serde_json::to_writer(&mut *out, &unmet.route);
-    out.extend_from_slice(b",\"needed\":");
-    let _ = serde_json::to_writer(&mut *out, &unmet.needed().map(Number));
-    out.extend_from_slice(b",\"have\":");
-    let _ = serde_json::to_writer(&mut *out, &unmet.have().map(Number));
-    out.extend_from_slice(b",\"unit\":");
-    let _ = serde_json::to_writer(&mut *out, &unmet.unit());
-    out.extend_from_slice(b",\"message\":");
-    let _ = serde_json::to_writer(&mut *out, message);
-    out.push(b'}');
+    cell.0.extend_from_slice(br#"{""kind"":"#);
+    let _ = serde_json::to_writer(&mut cell, unmet.kind.as_str());
+    cell.0.extend_from_slice(br#",""route"":"#);
+    let _ = serde_json::to_writer(&mut cell, &unmet.route);
+    cell.0.extend_from_slice(br#",""needed"":"#);
+    let _ = serde_json::to_writer(&mut cell, &unmet.needed().map(Number));
+    cell.0.extend_from_slice(br#",""have"":"#);
+    let _ = serde_json::to_writer(&mut cell, &unmet.have().map(Number));
+    cell.0.extend_from_slice(br#",""unit"":"#);
+    let _ = serde_json::to_writer(&mut cell, &unmet.unit());
+    cell.0.extend_from_slice(br#",""message"":"#);
+    let _ = serde_json::to_writer(&mut cell, message);
+    cell.0.push(b'}');
+}
+
+/// Writes into a quoted CSV cell: every `"` doubled.
+struct QuotesDoubled<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for QuotesDoubled<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut rest = bytes;
+        while let Some(at) = memchr::memchr(b'"', rest) {
+            self.0.extend_from_slice(&rest[..=at]);
+            self.0.push(b'"');
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Appends one CSV field, quoted as RFC 4180 asks (and as the `csv` crate
@@ -169,11 +191,9 @@ pub(crate) enum RowSink {
     Csv {
         /// The rows written.
         out: Vec<u8>,
-        /// Scratch buffers, reused from row to row: the `unmet` cell, the
-        /// `unmet_json` cell, and the messages of the row back to back with
-        /// where each ends.
+        /// Scratch buffers, reused from row to row: the `unmet` cell, and
+        /// the messages of the row back to back with where each ends.
         joined: String,
-        json: Vec<u8>,
         messages: String,
         ends: Vec<usize>,
     },
@@ -188,7 +208,6 @@ impl RowSink {
             Format::Csv => RowSink::Csv {
                 out: Vec::with_capacity(64 * 1024),
                 joined: String::new(),
-                json: Vec::new(),
                 messages: String::new(),
                 ends: Vec::new(),
             },
@@ -203,12 +222,10 @@ impl RowSink {
             RowSink::Csv {
                 out,
                 joined,
-                json,
                 messages,
                 ends,
             } => {
                 joined.clear();
-                json.clear();
                 messages.clear();
                 ends.clear();
                 if let Some(words) = row.words {
@@ -219,21 +236,14 @@ impl RowSink {
                         write_message(words, unmet, messages);
                         ends.push(messages.len());
                     }
-                    json.push(b'[');
                     let mut start = 0;
-                    for (index, (unmet, &end)) in row.unmet.iter().zip(ends.iter()).enumerate() {
-                        let message = &messages[start..end];
-                        start = end;
+                    for (index, &end) in ends.iter().enumerate() {
                         if index > 0 {
                             joined.push_str(UNMET_SEPARATOR);
-                            json.push(b',');
                         }
-                        escape_item(message, joined);
-                        unmet_cell(unmet, message, json);
+                        escape_item(&messages[start..end], joined);
+                        start = end;
                     }
-                    json.push(b']');
-                } else {
-                    json.extend_from_slice(b"[]");
                 }
                 csv_field(out, neutralise_cell(row.profile).as_bytes());
                 out.push(b',');
@@ -252,7 +262,22 @@ impl RowSink {
                 out.push(b',');
                 csv_field(out, neutralise_cell(row.message.unwrap_or("")).as_bytes());
                 out.push(b',');
-                csv_field(out, json);
+                match row.words {
+                    Some(_) if !row.unmet.is_empty() => {
+                        out.extend_from_slice(b"\"[");
+                        let mut start = 0;
+                        for (index, (unmet, &end)) in row.unmet.iter().zip(ends.iter()).enumerate()
+                        {
+                            if index > 0 {
+                                out.push(b',');
+                            }
+                            unmet_cell(unmet, &messages[start..end], out);
+                            start = end;
+                        }
+                        out.extend_from_slice(b"]\"");
+                    }
+                    _ => out.extend_from_slice(b"[]"),
+                }
                 if let Some(projected) = row.projected {
                     for date in [projected.eligible_on, projected.stops_on] {
                         out.push(b',');
