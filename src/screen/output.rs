@@ -569,6 +569,25 @@ fn pad(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn csv_fields_are_quoted_as_rfc_4180_asks() {
+        let field = |text: &str| {
+            let mut out = Vec::new();
+            csv_field(&mut out, text.as_bytes());
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(field("plain text"), "plain text");
+        assert_eq!(field(""), "");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field("cr\rhere"), "\"cr\rhere\"");
+        let mut cell = Vec::new();
+        std::io::Write::write_all(&mut QuotesDoubled(&mut cell), b"{\"k\":\"v\"}").unwrap();
+        assert_eq!(cell, b"{\"\"k\"\":\"\"v\"\"}");
+    }
+
     use super::*;
 
     #[test]
