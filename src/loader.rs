@@ -399,7 +399,11 @@ fn declared_names(text: &str) -> Vec<String> {
 /// walk never climbs into the file system's root, the temporary folder or
 /// the home folder, where stray rule files are no rule set.
 pub fn rule_set_around(file: &Path) -> Option<PathBuf> {
-    if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
+    // A file named without the `.elig` ending is no member of the rule set
+    // the folder may hold: widening to that set would leave it unchecked.
+    if !std::fs::metadata(file).is_ok_and(|m| m.is_file())
+        || file.extension().is_none_or(|ext| ext != "elig")
+    {
         return None;
     }
     let stop: Vec<PathBuf> = [
@@ -424,6 +428,10 @@ pub fn rule_set_around(file: &Path) -> Option<PathBuf> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // A file lying directly in one of those folders is checked alone too.
+    if stop.contains(&std::fs::canonicalize(&folder).ok()?) {
+        return None;
+    }
     while let Some(parent) = parent_of(&folder) {
         let canonical = std::fs::canonicalize(&parent).ok()?;
         if stop.contains(&canonical) || !holds_rule_files(&parent) {

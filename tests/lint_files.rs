@@ -202,3 +202,26 @@ fn a_path_outside_the_rule_set_given_by_rules_is_an_error_not_an_override() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr, "6 files checked: no problems\n");
 }
+
+#[test]
+fn a_file_without_the_elig_ending_beside_a_rule_set_is_checked_itself() {
+    // A rule set in the folder, and a broken file named `.txt` beside it:
+    // `lint FILE` must check that file, not report the set it is not part of.
+    let dir = scratch("ending");
+    let good = std::fs::read_to_string(repo().join("rules/jobs/mls.elig")).unwrap();
+    std::fs::write(dir.join("a.elig"), &good).unwrap();
+    std::fs::write(dir.join("b.elig"), "").unwrap();
+    std::fs::write(
+        dir.join("broken.txt"),
+        "role x {\n  requires degree >=\n}\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = eligo_in(&dir, &["lint", "broken.txt"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("broken.txt:1:8"), "{stderr}");
+    assert!(
+        stderr.ends_with("1 file checked: 1 error, 0 warnings\n"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
