@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod explain;
 pub mod json;
 pub mod needs;
+pub mod phrases;
 pub mod plan;
 pub mod record;
 pub mod rule_tests;
@@ -18,6 +19,7 @@ mod sentences;
 pub mod summary;
 
 pub use needs::describe;
+pub use phrases::Phrases;
 pub use sentences::{Lead, gap_sentence, message, write_message};
 
 use crate::profile::Profile;
@@ -109,6 +111,8 @@ pub struct Words<'a> {
     /// Judged on verified records only (`--require-verified`): "the profile
     /// lists no verified degree", since it may list an unverified one.
     pub verified_only: bool,
+    /// The rule set's needs phrases worded ahead, for batch rendering.
+    pub phrases: Option<&'a Phrases<'a>>,
 }
 
 impl<'a> Words<'a> {
@@ -118,7 +122,17 @@ impl<'a> Words<'a> {
             profile,
             voice,
             verified_only: false,
+            phrases: None,
         }
+    }
+
+    /// Takes the needs phrases worded ahead for this rule set; phrases of
+    /// another rule set are not used.
+    pub fn with_phrases(mut self, phrases: &'a Phrases<'a>) -> Words<'a> {
+        if phrases.of(self.rules) {
+            self.phrases = Some(phrases);
+        }
+        self
     }
 
     /// For an evaluation on verified records only.

@@ -8,12 +8,14 @@ use crate::profile::{DegreeLevel, Education};
 use crate::ruleset::{
     CertificationRule, ExperienceRule, LicenseRule, RequirementKind, RoleId, TermSet, Validity,
 };
+use std::borrow::Cow;
 
 /// How a gap's sentence opens.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Lead {
-    /// "needs " + this noun phrase; alternatives merge with "or".
-    Needs(String),
+pub enum Lead<'w> {
+    /// "needs " + this noun phrase; alternatives merge with "or". Borrowed
+    /// when it was worded ahead ([`super::Phrases`]).
+    Needs(Cow<'w, str>),
     /// A complete opening clause.
     Says(String),
 }
@@ -46,14 +48,14 @@ pub fn write_message(words: Words<'_>, gap: &Unmet<'_>, out: &mut String) {
 }
 
 /// The gap's lead and its details, each detail said once.
-pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
+pub fn gap_sentence<'w>(words: Words<'w>, gap: &Unmet<'_>) -> (Lead<'w>, Vec<String>) {
     let mut details = Details::default();
     let voice = words.voice;
     let lead = match &gap.requirement.kind {
         RequirementKind::Experience(rule) => {
             details.has(gap);
             experience_details(words, rule, gap, &mut details);
-            Lead::Needs(needs::experience(rule))
+            rule_lead(words, gap, || needs::experience(rule))
         }
         RequirementKind::Serving(rule) => {
             for fact in &gap.facts {
@@ -70,7 +72,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                 }
             }
             experience_details(words, &rule.work, gap, &mut details);
-            Lead::Needs(needs::serving(rule))
+            rule_lead(words, gap, || needs::serving(rule))
         }
         RequirementKind::Certification(rule) => {
             for finding in &gap.findings {
@@ -110,7 +112,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                 }
             }
             details.see(words, rule.see);
-            Lead::Needs(needs::certification(rule))
+            rule_lead(words, gap, || needs::certification(rule))
         }
         RequirementKind::License(rule) => license_sentence(words, rule, gap, &mut details),
         RequirementKind::Degree(rule) => {
@@ -122,7 +124,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                     }
                 }
             }
-            Lead::Needs(needs::degree(rule))
+            rule_lead(words, gap, || needs::degree(rule))
         }
         RequirementKind::Program(rule) => {
             match gap.findings.first() {
@@ -134,7 +136,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                     }
                 }
             }
-            Lead::Needs(needs::program(rule))
+            rule_lead(words, gap, || needs::program(rule))
         }
         RequirementKind::Coursework(rule) => {
             details.has(gap);
@@ -154,7 +156,7 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                     _ => {}
                 }
             }
-            Lead::Needs(needs::coursework(rule))
+            rule_lead(words, gap, || needs::coursework(rule))
         }
         RequirementKind::ContinuingEducation(rule) => {
             details.has(gap);
@@ -172,16 +174,16 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                     ));
                 }
             }
-            Lead::Needs(needs::continuing_education(rule))
+            rule_lead(words, gap, || needs::continuing_education(rule))
         }
         RequirementKind::Training(rule) => {
             let programs = join_or(&rule.programs.written);
             let lead = match gap.measure {
-                Some(measure) => Lead::Needs(format!(
+                Some(measure) => Lead::Needs(Cow::Owned(format!(
                     "{} in {programs} training",
                     needs::measure(measure, gap.quantity.map_or(0.0, |q| q.needed))
-                )),
-                None => Lead::Needs(needs::training(rule)),
+                ))),
+                None => rule_lead(words, gap, || needs::training(rule)),
             };
             if gap.facts.contains(&Fact::NoneListed) {
                 details.push(format!("{} such training", words.lists_no()));
@@ -240,13 +242,13 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                 if let (Verdict::Undetermined, Some(first)) = (gap.verdict, gap.role_gaps.first()) {
                     details.push(format!("for that role, {}", message(words, first)));
                 }
-                Lead::Needs(needs::role_need(words.rules, *role))
+                rule_lead(words, gap, || needs::role_need(words.rules, *role))
             }
         }
         RequirementKind::StateIn(states) => match gap.facts.first() {
             Some(Fact::State(state)) => {
                 details.push(format!("{} to work in {state}", voice.you_intend()));
-                Lead::Needs(needs::state(states))
+                Lead::Needs(Cow::Owned(needs::state(states)))
             }
             _ => {
                 details.push(no_state(voice));
@@ -279,12 +281,12 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
                     ),
                 }),
             }
-            Lead::Needs(needs::age(*minimum))
+            Lead::Needs(Cow::Owned(needs::age(*minimum)))
         }
         RequirementKind::Any(_) if !gap.alternatives.is_empty() => {
-            Lead::Needs(either_or(words, &gap.alternatives))
+            Lead::Needs(Cow::Owned(either_or(words, &gap.alternatives)))
         }
-        _ => Lead::Needs(needs::describe(words.rules, gap.requirement)),
+        _ => Lead::Needs(Cow::Owned(needs::describe(words.rules, gap.requirement))),
     };
     if let Some(date) = gap.as_of {
         details.push(format!("judged as of {date}"));
@@ -313,6 +315,18 @@ pub fn gap_sentence(words: Words<'_>, gap: &Unmet<'_>) -> (Lead, Vec<String>) {
     (lead, details.into_vec())
 }
 
+/// "needs " + what the condition needs: worded ahead when the rule set's
+/// phrases are at hand, else now.
+fn rule_lead<'w>(words: Words<'w>, gap: &Unmet<'_>, word: impl FnOnce() -> String) -> Lead<'w> {
+    match words
+        .phrases
+        .and_then(|phrases| phrases.needs(gap.requirement))
+    {
+        Some(phrase) => Lead::Needs(Cow::Borrowed(phrase)),
+        None => Lead::Needs(Cow::Owned(word())),
+    }
+}
+
 /// "A or B", or, when the alternatives carry reasons or read as lists,
 /// "one of: A (has 22 months); or B (has 13.4 months)" — each reason kept
 /// beside the requirement it belongs to.
@@ -325,7 +339,7 @@ fn either_or(words: Words<'_>, alternatives: &[Unmet<'_>]) -> String {
     for alternative in alternatives {
         let (lead, details) = gap_sentence(words, alternative);
         let need = match lead {
-            Lead::Needs(need) => need,
+            Lead::Needs(need) => need.into_owned(),
             Lead::Says(text) => text,
         };
         parts.push(if details.is_empty() {
@@ -494,7 +508,7 @@ fn license_sentence(
     rule: &LicenseRule,
     gap: &Unmet<'_>,
     details: &mut Details,
-) -> Lead {
+) -> Lead<'static> {
     let voice = words.voice;
     let mut state = None;
     for fact in &gap.facts {
@@ -538,7 +552,7 @@ fn license_sentence(
         }
     }
     details.see(words, rule.see);
-    Lead::Needs(needs::license(rule, state, voice))
+    Lead::Needs(Cow::Owned(needs::license(rule, state, voice)))
 }
 
 fn experience_details(

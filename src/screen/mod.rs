@@ -254,6 +254,8 @@ pub struct Screener<'r> {
     pub require_verified: bool,
     /// The rule set's newest source date, written on every row.
     pub newest_source: Option<Date>,
+    /// What each condition needs, worded once for every row.
+    pub(crate) phrases: crate::render::Phrases<'r>,
 }
 
 /// What time alone does to one row's verdict (`screen --project`).
@@ -276,6 +278,7 @@ impl<'r> Screener<'r> {
         let explaining = Context::new(as_of).with_state(state);
         Screener {
             newest_source: rules.newest_source(),
+            phrases: crate::render::Phrases::new(rules),
             rules,
             roles,
             verdict_only: explaining.clone().verdict_only(),
@@ -387,7 +390,8 @@ impl<'r> Screener<'r> {
         sink: &mut output::RowSink,
     ) {
         let words = crate::render::Words::new(self.rules, profile, crate::render::Voice::Applicant)
-            .verified_only(self.require_verified);
+            .verified_only(self.require_verified)
+            .with_phrases(&self.phrases);
         let verified = self
             .require_verified
             .then(|| crate::eval::verified_only(profile));

@@ -546,7 +546,8 @@ fn process(
                 let id = profile.id.as_deref().unwrap_or_default();
                 ids.push(id, raw.source, line);
                 let words = Words::new(screener.rules, &profile, Voice::Applicant)
-                    .verified_only(screener.require_verified);
+                    .verified_only(screener.require_verified)
+                    .with_phrases(&screener.phrases);
                 let verified = screener
                     .require_verified
                     .then(|| crate::eval::verified_only(&profile));
